@@ -1,0 +1,37 @@
+//! [`Exit`]: the process exit codes of DESIGN §4, in one place.
+
+use std::process::ExitCode;
+
+/// How a command ended, as the process exit code hosts and scripts read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: everything succeeded (or the input is valid).
+    Ok,
+    /// 2: the input (files, parameters, settings, command line) is invalid.
+    Invalid,
+    /// 3: authentication to Zoom failed.
+    AuthFailed,
+    /// 4: some sources or asset types are unreachable; the rest delivered.
+    Partial,
+    /// 5: Zoom refused an action.
+    ZoomRefused,
+}
+
+impl Exit {
+    /// The numeric code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Invalid => 2,
+            Exit::AuthFailed => 3,
+            Exit::Partial => 4,
+            Exit::ZoomRefused => 5,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit.code())
+    }
+}

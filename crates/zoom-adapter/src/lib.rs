@@ -1,0 +1,17 @@
+//! The Zoom adapter host: the `zoom-adapter` command line, the adapter
+//! manifest and the source catalog.
+//!
+//! Later parts (fetch cycle, `check`, `serve`, actions, `demo`) land here as
+//! modules of their own; `main.rs` only calls [`cli::main`].
+
+pub mod catalog;
+pub mod cli;
+mod commands;
+mod error;
+mod exit;
+pub mod generated;
+mod input;
+pub mod manifest;
+
+pub use error::Error;
+pub use exit::Exit;

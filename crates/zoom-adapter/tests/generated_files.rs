@@ -1,0 +1,28 @@
+//! Drift test: the checked-in generated files must equal what the Rust types
+//! generate. A stale file is rewritten and the test fails, so re-running
+//! `cargo test -p zoom-adapter --test generated_files` and committing fixes it.
+
+use std::path::PathBuf;
+
+#[test]
+fn generated_files_are_up_to_date() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut stale = Vec::new();
+    for file in zoom_adapter::generated::generated_files() {
+        let path = root.join(file.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != file.contents {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .unwrap_or_else(|e| panic!("create {parent:?}: {e}"));
+            }
+            std::fs::write(&path, &file.contents).unwrap_or_else(|e| panic!("write {path:?}: {e}"));
+            stale.push(file.path);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "these generated files were out of date and have been regenerated: {stale:?}\n\
+         review them, then run `cargo test -p zoom-adapter --test generated_files` again and commit them"
+    );
+}

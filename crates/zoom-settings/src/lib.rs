@@ -1,0 +1,31 @@
+//! Connection parameters and advanced settings of the Zoom adapter.
+//!
+//! The types here are the single source of truth for three things: the JSON the
+//! host hands the adapter, the JSON Schemas checked in under `schemas/`, and the
+//! validation that turns untrusted JSON into a typed [`AdapterConfig`] or a list
+//! of [`Problem`]s a person can act on. Nothing here does IO.
+
+mod connection;
+mod document;
+mod error;
+mod hints;
+mod problem;
+mod schema;
+mod secret;
+mod semantic;
+mod settings;
+mod totp;
+mod translate;
+mod validate;
+
+pub use connection::{ConnectionParams, DEFAULT_DOMAIN, DEFAULT_OAUTH_URL, ProxyUrl};
+pub use document::{Document, MAX_DOCUMENT_BYTES, parse_document};
+pub use error::Error;
+pub use problem::Problem;
+pub use schema::{
+    CHECKED_IN_CONNECTION_SCHEMA, CHECKED_IN_SETTINGS_SCHEMA, connection_schema, settings_schema,
+};
+pub use secret::{Secret, SecretEnv};
+pub use settings::{AdvancedSettings, DeviceSource, ZoomPlan};
+pub use totp::{MIN_TOTP_SECRET_BITS, TotpSecretError, decode_totp_secret};
+pub use validate::{AdapterConfig, validate};

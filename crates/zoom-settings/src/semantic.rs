@@ -1,0 +1,201 @@
+//! Checks a schema cannot express: URLs that parse and use https, proxy
+//! schemes, 2FA keys that decode, and keys required only when a setting is on.
+//!
+//! They read the raw JSON objects, so they run even when the schema step found
+//! problems elsewhere, and every problem is reported at once.
+
+use std::net::IpAddr;
+
+use serde_json::{Map, Value};
+use url::{Host, Url};
+
+use crate::document::Document;
+use crate::hints::hint;
+use crate::problem::Problem;
+use crate::totp::decode_totp_secret;
+
+/// Connection keys needed when `fetch_settings_and_licenses` is on.
+pub(crate) const PORTAL_KEYS: [&str; 4] = ["portal_url", "username", "password", "totp_secret"];
+
+/// Semantic problems of the connection, given whether the settings turn the
+/// portal sources on.
+pub(crate) fn check_connection(
+    connection: &Map<String, Value>,
+    portal_needed: bool,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for key in ["domain", "oauth_url", "portal_url"] {
+        if let Some(Value::String(text)) = connection.get(key) {
+            problems.extend(check_service_url(key, text));
+        }
+    }
+    if let Some(Value::String(text)) = connection.get("https_proxy") {
+        problems.extend(check_proxy_url(text));
+    }
+    if let Some(Value::String(text)) = connection.get("totp_secret")
+        && !text.is_empty()
+        && let Err(err) = decode_totp_secret(text)
+    {
+        problems.push(Problem::new(
+            Document::Connection,
+            "/totp_secret",
+            &err.to_string(),
+            hint(Document::Connection, "totp_secret"),
+        ));
+    }
+    if portal_needed {
+        for key in PORTAL_KEYS {
+            if connection.get(key).is_none_or(Value::is_null) {
+                problems.push(Problem::new(
+                    Document::Connection,
+                    format!("/{key}"),
+                    "is required because the setting fetch_settings_and_licenses is on",
+                    hint(Document::Connection, key),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn check_service_url(key: &str, text: &str) -> Option<Problem> {
+    let problem = |what: &str| {
+        Some(Problem::new(
+            Document::Connection,
+            format!("/{key}"),
+            what,
+            hint(Document::Connection, key),
+        ))
+    };
+    let url = match Url::parse(text.trim()) {
+        Ok(url) => url,
+        Err(_) if !text.contains("://") => {
+            return problem("is not an absolute URL (it has no scheme such as https://)");
+        }
+        Err(err) => return problem(&format!("is not a valid URL ({err})")),
+    };
+    if text.trim() != text {
+        return problem("has spaces around the URL");
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return problem(
+                "must use https (plain http is accepted only for loopback hosts, such as a local simulator)",
+            );
+        }
+        _ => return problem("must be an https URL"),
+    }
+    if url.host().is_none() {
+        return problem("has no host");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return problem("must not carry credentials in the URL");
+    }
+    if key != "oauth_url" && (url.query().is_some() || url.fragment().is_some()) {
+        return problem("must not have a query or a fragment");
+    }
+    if key == "domain" && url.path().trim_end_matches('/').ends_with("/v2") {
+        return problem("must not end with /v2 (the adapter adds /v2 itself)");
+    }
+    None
+}
+
+fn check_proxy_url(text: &str) -> Option<Problem> {
+    let problem = |what: &str| {
+        Some(Problem::new(
+            Document::Connection,
+            "/https_proxy",
+            what,
+            hint(Document::Connection, "https_proxy"),
+        ))
+    };
+    let Ok(url) = Url::parse(text.trim()) else {
+        return problem("is not an absolute URL with a scheme");
+    };
+    if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
+        return problem("has an unsupported scheme (supported: http, https, socks5, socks5h)");
+    }
+    if url.host().is_none() {
+        return problem("has no host");
+    }
+    None
+}
+
+/// Whether the URL's host is on this machine (127.0.0.0/8, ::1, localhost).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_problem(key: &str, text: &str) -> Option<String> {
+        check_service_url(key, text).map(|p| p.message)
+    }
+
+    #[test]
+    fn https_required_except_on_loopback() {
+        assert_eq!(url_problem("domain", "https://api.zoom.us"), None);
+        assert_eq!(url_problem("domain", "http://127.0.0.1:8080"), None);
+        assert_eq!(url_problem("domain", "http://127.9.9.9"), None);
+        assert_eq!(url_problem("domain", "http://[::1]:9000"), None);
+        assert_eq!(
+            url_problem("oauth_url", "http://localhost:9000/oauth/token"),
+            None
+        );
+        assert!(url_problem("domain", "http://api.zoom.us").is_some_and(|m| m.contains("https")));
+        assert!(url_problem("domain", "http://10.0.0.1").is_some());
+        assert!(url_problem("domain", "ftp://api.zoom.us").is_some());
+    }
+
+    #[test]
+    fn malformed_urls_are_explained_without_echoing_them() {
+        let message = url_problem("portal_url", "https//globex.zoom.us").unwrap_or_default();
+        assert!(message.contains("no scheme"), "{message}");
+        assert!(!message.contains("globex"), "{message}");
+        assert!(url_problem("domain", "https://api.zoom.us/v2").is_some_and(|m| m.contains("/v2")));
+        assert!(
+            url_problem("domain", "https://u:p@api.zoom.us")
+                .is_some_and(|m| m.contains("credentials"))
+        );
+        assert!(url_problem("portal_url", "https://acme.zoom.us/?x=1").is_some());
+    }
+
+    #[test]
+    fn proxy_schemes() {
+        for ok in [
+            "http://proxy:3128",
+            "https://proxy:443",
+            "socks5://127.0.0.1:1080",
+            "socks5h://p:1",
+        ] {
+            assert!(check_proxy_url(ok).is_none(), "{ok}");
+        }
+        for bad in ["ftp://proxy:21", "proxy:3128", "not a url"] {
+            assert!(check_proxy_url(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn portal_keys_required_one_problem_each() {
+        let connection = Map::new();
+        let problems = check_connection(&connection, true);
+        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/portal_url", "/username", "/password", "/totp_secret"]
+        );
+        assert!(check_connection(&connection, false).is_empty());
+    }
+}

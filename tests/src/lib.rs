@@ -1,0 +1,99 @@
+//! Support for the end-to-end tests: find the real `zoom-adapter` binary and
+//! run it as a separate process with chosen arguments, stdin and environment.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Path of the `zoom-adapter` binary under test: `$ZOOM_ADAPTER_BIN`, else the
+/// one cargo built beside this test executable (`cargo test --workspace`
+/// builds it because the zoom-adapter package has integration tests).
+pub fn adapter_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("ZOOM_ADAPTER_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("current_exe: {e}"));
+    // target/<profile>/deps/<test> → target/<profile>/zoom-adapter
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("unexpected test path {exe:?}"));
+    let bin = profile_dir.join(format!("zoom-adapter{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{bin:?} is missing: run the suite with `cargo test --workspace` (or `cargo build -p zoom-adapter` first)"
+    );
+    bin
+}
+
+/// What a finished run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output, as text.
+    pub stdout: String,
+    /// Standard error, as text.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout parsed as one JSON value.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs the adapter with `args`, feeding `stdin`, with the `ZOOM_*` secret
+/// variables cleared and then `env` set.
+pub fn run_adapter(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(adapter_bin());
+    command
+        .args(args)
+        .current_dir(repo_root())
+        .env_remove("ZOOM_CLIENT_SECRET")
+        .env_remove("ZOOM_PASSWORD")
+        .env_remove("ZOOM_TOTP_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn zoom-adapter: {e}"));
+    if let Some(mut pipe) = child.stdin.take() {
+        // The adapter may exit before reading stdin; a broken pipe is fine.
+        let _ = pipe.write_all(stdin.as_bytes());
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("wait for zoom-adapter: {e}"));
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Writes `contents` to a new file in `dir` and returns its path as text.
+pub fn write_file(dir: &tempfile::TempDir, name: &str, contents: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {path:?}: {e}"));
+    path.to_string_lossy().into_owned()
+}
