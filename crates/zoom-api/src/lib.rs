@@ -1,0 +1,1 @@
+//! The Zoom client (work in progress).

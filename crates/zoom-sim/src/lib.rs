@@ -1,0 +1,1 @@
+//! A seeded, deterministic Zoom API simulator (work in progress).
