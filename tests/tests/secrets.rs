@@ -27,7 +27,8 @@ fn no_secret_in_any_output() {
     let bad_values = r#"{"account_id":"a","client_id":"c","client_secret":"CLIENT-SECRET-3f9a7c","totp_secret":"PASSWORD-8d2e4b!","https_proxy":"ftp://bob:PROXYPW-5e6f@proxy.local:21","domain":"http://CLIENT-SECRET-3f9a7c.example"}"#;
     let misplaced = r#"{"account_id":"a","client_id":"c","client_secrt":"CLIENT-SECRET-3f9a7c","Password":"PASSWORD-8d2e4b"}"#;
     let not_json = r#"{"account_id":"a","client_secret": CLIENT-SECRET-3f9a7c}"#;
-    let from_env = r#"{"account_id":"a","client_id":"c","portal_url":"https://acme.zoom.us","username":"u"}"#;
+    let from_env =
+        r#"{"account_id":"a","client_id":"c","portal_url":"https://acme.zoom.us","username":"u"}"#;
     let portal_on = r#"{"fetch_settings_and_licenses":true}"#;
 
     let files = [
@@ -44,7 +45,13 @@ fn no_secret_in_any_output() {
         let path = write_file(&dir, name, contents);
         for json in [false, true] {
             for env in [&[][..], &ENV_SECRETS[..]] {
-                let mut args = vec!["validate", "--connection", path.as_str(), "--settings", settings.as_str()];
+                let mut args = vec![
+                    "validate",
+                    "--connection",
+                    path.as_str(),
+                    "--settings",
+                    settings.as_str(),
+                ];
                 if json {
                     args.push("--json");
                 }
@@ -54,7 +61,11 @@ fn no_secret_in_any_output() {
             }
         }
     }
-    for args in [&["manifest"][..], &["schema", "connection"], &["validate", "--help"]] {
+    for args in [
+        &["manifest"][..],
+        &["schema", "connection"],
+        &["validate", "--help"],
+    ] {
         let run = run_adapter(args, "", &ENV_SECRETS);
         outputs.push(("command", run.stdout, run.stderr));
     }
@@ -63,11 +74,25 @@ fn no_secret_in_any_output() {
     secrets.push("987654321012");
     for (name, stdout, stderr) in &outputs {
         for secret in &secrets {
-            assert!(!stdout.contains(secret), "{name}: {secret} on stdout:\n{stdout}");
-            assert!(!stderr.contains(secret), "{name}: {secret} on stderr:\n{stderr}");
+            assert!(
+                !stdout.contains(secret),
+                "{name}: {secret} on stdout:\n{stdout}"
+            );
+            assert!(
+                !stderr.contains(secret),
+                "{name}: {secret} on stderr:\n{stderr}"
+            );
         }
     }
     // The invalid scenarios did report problems at the secret keys.
-    assert!(outputs.iter().any(|(_, out, _)| out.contains("/client_secret")));
-    assert!(outputs.iter().any(|(_, out, _)| out.contains("/totp_secret")));
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, out, _)| out.contains("/client_secret"))
+    );
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, out, _)| out.contains("/totp_secret"))
+    );
 }
