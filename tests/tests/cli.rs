@@ -15,6 +15,7 @@ fn schema_command_prints_the_checked_in_schemas_which_are_valid_draft_2020_12() 
     for (which, path) in [
         ("connection", "schemas/connection.schema.json"),
         ("settings", "schemas/settings.schema.json"),
+        ("record", "schemas/records/record.schema.json"),
     ] {
         let run = run_adapter(&["schema", which], "", &[]);
         assert_eq!(run.code, 0, "{}", run.stderr);

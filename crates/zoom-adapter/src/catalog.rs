@@ -3,54 +3,9 @@
 //! needs. The manifest, `check` and the fetch plan read it; `docs/operations.md`
 //! explains it to admins.
 
+use asset_schema::{AssetType, Kind};
 use serde::Serialize;
 use zoom_settings::ZoomPlan;
-
-/// The asset types of the common schema (DESIGN §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssetType {
-    /// Devices: H.323/SIP, Zoom Rooms and their devices, meeting devices, managed devices.
-    Device,
-    /// Zoom users.
-    User,
-    /// Plans and per-user feature licenses.
-    License,
-    /// Account and user settings, one record per setting.
-    ApplicationSetting,
-    /// Operation logs, sign-in/sign-out and recording downloads.
-    Activity,
-    /// Zoom itself as the company's SaaS application.
-    SaasApplication,
-    /// The Zoom account.
-    Tenant,
-}
-
-impl AssetType {
-    /// Every asset type, in manifest order.
-    pub const ALL: [AssetType; 7] = [
-        AssetType::Device,
-        AssetType::User,
-        AssetType::License,
-        AssetType::ApplicationSetting,
-        AssetType::Activity,
-        AssetType::SaasApplication,
-        AssetType::Tenant,
-    ];
-
-    /// The title admins see.
-    pub fn title(self) -> &'static str {
-        match self {
-            AssetType::Device => "Devices",
-            AssetType::User => "Users",
-            AssetType::License => "Licenses",
-            AssetType::ApplicationSetting => "Application Settings",
-            AssetType::Activity => "Activities",
-            AssetType::SaasApplication => "SaaS Applications",
-            AssetType::Tenant => "Accounts/Tenants",
-        }
-    }
-}
 
 /// Zoom's rate-limit categories ("Rate Limit Label" of each endpoint).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -89,7 +44,7 @@ pub struct Endpoint {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Source {
     /// The record `kind` (DESIGN §7).
-    pub kind: &'static str,
+    pub kind: Kind,
     /// The record `asset_type`.
     pub asset_type: AssetType,
     /// What the kind is, for admins.
@@ -193,7 +148,7 @@ const DASHBOARD_PARTICIPANTS: Endpoint = Endpoint {
 /// Every source the adapter knows, in manifest order.
 pub const SOURCES: &[Source] = &[
     Source {
-        kind: "h323_device",
+        kind: Kind::H323Device,
         asset_type: AssetType::Device,
         title: "H.323/SIP devices",
         enabled_by: &["fetch_devices=true", "device_sources contains h323_devices"],
@@ -208,7 +163,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "zoom_room",
+        kind: Kind::ZoomRoom,
         asset_type: AssetType::Device,
         title: "Zoom Rooms",
         enabled_by: &["fetch_devices=true", "device_sources contains zoom_rooms"],
@@ -233,7 +188,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "zoom_room_device",
+        kind: Kind::ZoomRoomDevice,
         asset_type: AssetType::Device,
         title: "Zoom Room devices",
         enabled_by: &[
@@ -261,7 +216,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "meeting_device",
+        kind: Kind::MeetingDevice,
         asset_type: AssetType::Device,
         title: "Devices seen in past meetings",
         enabled_by: &[
@@ -272,7 +227,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "managed_device",
+        kind: Kind::ManagedDevice,
         asset_type: AssetType::Device,
         title: "Zoom Device Management devices",
         enabled_by: &[
@@ -290,7 +245,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "user",
+        kind: Kind::User,
         asset_type: AssetType::User,
         title: "Users",
         enabled_by: &[],
@@ -298,7 +253,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "license",
+        kind: Kind::License,
         asset_type: AssetType::License,
         title: "Plans and per-user feature licenses",
         enabled_by: &["fetch_settings_and_licenses=true"],
@@ -306,7 +261,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: true,
     },
     Source {
-        kind: "account_setting",
+        kind: Kind::AccountSetting,
         asset_type: AssetType::ApplicationSetting,
         title: "Account settings",
         enabled_by: &["fetch_settings_and_licenses=true"],
@@ -314,7 +269,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: true,
     },
     Source {
-        kind: "user_setting",
+        kind: Kind::UserSetting,
         asset_type: AssetType::ApplicationSetting,
         title: "User settings",
         enabled_by: &["fetch_settings_and_licenses=true"],
@@ -322,7 +277,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "operation_log",
+        kind: Kind::OperationLog,
         asset_type: AssetType::Activity,
         title: "Operation logs",
         enabled_by: &["activity_logs=true"],
@@ -330,7 +285,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "sign_in_activity",
+        kind: Kind::SignInActivity,
         asset_type: AssetType::Activity,
         title: "Sign-in and sign-out activities",
         enabled_by: &["activity_logs=true"],
@@ -345,7 +300,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "recording_download",
+        kind: Kind::RecordingDownload,
         asset_type: AssetType::Activity,
         title: "Cloud recording downloads",
         enabled_by: &["recording_download_activities=true"],
@@ -353,7 +308,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "saas_application",
+        kind: Kind::SaasApplication,
         asset_type: AssetType::SaasApplication,
         title: "Zoom as a SaaS application",
         enabled_by: &[],
@@ -361,7 +316,7 @@ pub const SOURCES: &[Source] = &[
         needs_portal_login: false,
     },
     Source {
-        kind: "account",
+        kind: Kind::Account,
         asset_type: AssetType::Tenant,
         title: "The Zoom account",
         enabled_by: &[],
@@ -401,12 +356,16 @@ mod tests {
 
     #[test]
     fn every_kind_once_and_every_asset_type_covered() {
-        let mut kinds: Vec<&str> = SOURCES.iter().map(|s| s.kind).collect();
-        kinds.sort_unstable();
-        let before = kinds.len();
-        kinds.dedup();
-        assert_eq!(before, kinds.len());
-        assert_eq!(before, 14);
+        let kinds: Vec<Kind> = SOURCES.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, Kind::ALL, "one source per kind, in Kind::ALL order");
+        for source in SOURCES {
+            assert_eq!(
+                source.kind.asset_type(),
+                source.asset_type,
+                "{:?}",
+                source.kind
+            );
+        }
         for asset_type in AssetType::ALL {
             assert!(
                 SOURCES.iter().any(|s| s.asset_type == asset_type),
@@ -437,11 +396,11 @@ mod tests {
 
     #[test]
     fn plan_of_a_kind_is_its_strictest_endpoint() {
-        let meeting = SOURCES.iter().find(|s| s.kind == "meeting_device");
+        let meeting = SOURCES.iter().find(|s| s.kind == Kind::MeetingDevice);
         assert_eq!(meeting.and_then(Source::min_plan), Some(ZoomPlan::Business));
-        let user = SOURCES.iter().find(|s| s.kind == "user");
+        let user = SOURCES.iter().find(|s| s.kind == Kind::User);
         assert_eq!(user.and_then(Source::min_plan), None);
-        let room = SOURCES.iter().find(|s| s.kind == "zoom_room");
+        let room = SOURCES.iter().find(|s| s.kind == Kind::ZoomRoom);
         assert_eq!(room.and_then(Source::min_plan), Some(ZoomPlan::Pro));
     }
 }

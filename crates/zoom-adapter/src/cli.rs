@@ -27,7 +27,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  zoom-adapter manifest | jq '.scopes[].scope'")]
     Manifest,
 
-    /// Print the JSON Schema (Draft 2020-12) of an input document.
+    /// Print the JSON Schema (Draft 2020-12) of an input document or of an output record.
     #[command(after_help = "Example:\n  zoom-adapter schema settings > settings.schema.json")]
     Schema {
         /// Which schema.
@@ -64,6 +64,8 @@ pub enum SchemaName {
     Connection,
     /// Advanced settings.
     Settings,
+    /// One output record (any asset type).
+    Record,
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.

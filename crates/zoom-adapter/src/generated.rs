@@ -14,7 +14,7 @@ use crate::manifest::{AdapterManifest, Field};
 #[derive(Debug, Clone)]
 pub struct GeneratedFile {
     /// Path relative to the repository root.
-    pub path: &'static str,
+    pub path: String,
     /// The exact contents it must have.
     pub contents: String,
 }
@@ -22,24 +22,26 @@ pub struct GeneratedFile {
 /// Every generated file, freshly rendered.
 pub fn generated_files() -> Vec<GeneratedFile> {
     let manifest = AdapterManifest::build();
-    vec![
-        GeneratedFile {
-            path: "schemas/connection.schema.json",
-            contents: pretty(&zoom_settings::connection_schema()),
-        },
-        GeneratedFile {
-            path: "schemas/settings.schema.json",
-            contents: pretty(&zoom_settings::settings_schema()),
-        },
-        GeneratedFile {
-            path: "adapter-manifest.json",
-            contents: pretty(&manifest),
-        },
-        GeneratedFile {
-            path: "docs/settings.md",
-            contents: settings_doc(&manifest),
-        },
-    ]
+    let file = |path: &str, contents: String| GeneratedFile {
+        path: path.to_owned(),
+        contents,
+    };
+    let mut files = vec![
+        file(
+            "schemas/connection.schema.json",
+            pretty(&zoom_settings::connection_schema()),
+        ),
+        file(
+            "schemas/settings.schema.json",
+            pretty(&zoom_settings::settings_schema()),
+        ),
+        file("adapter-manifest.json", pretty(&manifest)),
+        file("docs/settings.md", settings_doc(&manifest)),
+    ];
+    for (name, schema) in asset_schema::record_schemas() {
+        files.push(file(&format!("schemas/records/{name}"), pretty(&schema)));
+    }
+    files
 }
 
 /// Pretty JSON with a final newline, the form every generated JSON file has.

@@ -5,7 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{AssetType, DOCUMENTED_EXTRA_SCOPES, Endpoint, SOURCES, Source};
+use asset_schema::{AssetType, Kind};
+
+use crate::catalog::{DOCUMENTED_EXTRA_SCOPES, Endpoint, SOURCES, Source};
 
 /// Version of the manifest's own shape; bumped when a field changes meaning.
 pub const MANIFEST_VERSION: u32 = 1;
@@ -42,6 +44,8 @@ pub struct SchemaPaths {
     pub connection: &'static str,
     /// Advanced settings.
     pub settings: &'static str,
+    /// One output record (any asset type); per-type fields beside it in `schemas/records/`.
+    pub record: &'static str,
 }
 
 /// One parameter or setting, as a host UI shows it.
@@ -86,7 +90,7 @@ pub struct AssetTypeEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct KindEntry {
     /// The record `kind`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// What it is.
     pub title: &'static str,
     /// Settings that turn it on (all must hold); empty: always fetched.
@@ -107,7 +111,7 @@ pub struct ScopeEntry {
     /// The scope (classic name).
     pub scope: &'static str,
     /// Kinds that need it (empty for scopes listed only by the documents).
-    pub needed_for: Vec<&'static str>,
+    pub needed_for: Vec<Kind>,
     /// Why it is listed, when no kind needs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
@@ -125,6 +129,7 @@ impl AdapterManifest {
             schemas: SchemaPaths {
                 connection: "schemas/connection.schema.json",
                 settings: "schemas/settings.schema.json",
+                record: "schemas/records/record.schema.json",
             },
             parameters: fields(&zoom_settings::connection_schema(), true),
             settings: fields(&zoom_settings::settings_schema(), false),

@@ -9,7 +9,7 @@ fn generated_files_are_up_to_date() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut stale = Vec::new();
     for file in zoom_adapter::generated::generated_files() {
-        let path = root.join(file.path);
+        let path = root.join(&file.path);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current != file.contents {
             if let Some(parent) = path.parent() {

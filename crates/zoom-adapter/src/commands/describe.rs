@@ -15,11 +15,12 @@ pub(crate) fn manifest() -> Result<Exit, crate::Error> {
     Ok(Exit::Ok)
 }
 
-/// `zoom-adapter schema connection|settings`.
+/// `zoom-adapter schema connection|settings|record`.
 pub(crate) fn schema(which: SchemaName) -> Result<Exit, crate::Error> {
     let schema = match which {
         SchemaName::Connection => zoom_settings::connection_schema(),
         SchemaName::Settings => zoom_settings::settings_schema(),
+        SchemaName::Record => asset_schema::record_schema(),
     };
     std::io::stdout()
         .lock()
