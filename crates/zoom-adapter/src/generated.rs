@@ -37,6 +37,7 @@ pub fn generated_files() -> Vec<GeneratedFile> {
         ),
         file("adapter-manifest.json", pretty(&manifest)),
         file("docs/settings.md", settings_doc(&manifest)),
+        file("docs/normalization.md", zoom_normalize::normalization_doc()),
     ];
     for (name, schema) in asset_schema::record_schemas() {
         files.push(file(&format!("schemas/records/{name}"), pretty(&schema)));

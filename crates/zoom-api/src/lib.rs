@@ -1,1 +1,51 @@
-//! The Zoom client (work in progress).
+//! The Zoom client: the only code that speaks HTTP to Zoom.
+//!
+//! - [`Client`]: reqwest + rustls transport with timeouts, gzip, proxy and
+//!   `User-Agent: zoom-adapter/<version>`; every call goes through one loop
+//!   (rate limiter → token → send → classify → retry, refresh or fail).
+//! - [`auth`]: the Server-to-Server OAuth token cache (single flight,
+//!   refreshed before expiry and once on 401 / code 124).
+//! - [`pagination`]: list endpoints as `Stream`s of items.
+//! - [`windows`]: month-long date windows within the last six months.
+//! - [`rate_limit`]: per-category limiters sized from the plan, daily stops
+//!   and the daily quota budget.
+//! - [`retry`]: backoff with full jitter, `Retry-After`, the retry budget.
+//! - [`api`]: typed endpoints (`client.users().list(UserStatus::Active)`).
+//! - [`Error`] with [`Error::kind`]: what failed, where, and what to do.
+//!
+//! No secret, access token or URL query ever reaches an error or a log.
+
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod clock;
+pub mod config;
+mod de;
+pub mod encoding;
+pub mod error;
+pub mod pagination;
+pub mod rate_limit;
+pub mod retry;
+pub mod route;
+pub mod stats;
+pub mod windows;
+
+pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOption};
+pub use api::chat::ChatTarget;
+pub use api::dashboard::{DashboardMeeting, DashboardZoomRoom, Participant};
+pub use api::devices::{H323Device, ManagedDevice};
+pub use api::groups::{AddedMembers, Group, GroupMember};
+pub use api::reports::{OperationLog, SignInActivity};
+pub use api::rooms::{Room, RoomDevice};
+pub use api::users::{
+    CreateAction, CreateUser, CreatedUser, DeleteAction, DeleteUserOptions, NewUserInfo, User,
+    UserSettings, UserStatus,
+};
+pub use client::{Client, USER_AGENT};
+pub use clock::{Clock, ManualClock, TokioClock};
+pub use config::{ClientConfig, Plan, RetryConfig};
+pub use error::{CallError, Error, ErrorKind};
+pub use rate_limit::RateCategory;
+pub use route::{Method, Route};
+pub use stats::ClientStats;
+pub use windows::{DateWindow, month_windows};

@@ -1,11 +1,31 @@
-//! Pure mapping from Zoom API objects to common asset records.
+//! Pure mapping from Zoom API objects (`zoom-api` models) to common asset
+//! records (`asset-schema`), with the product's filters and enrichment.
 //!
-//! No IO, no clock, no randomness: the fetch time is passed in, so the same
-//! input always gives the same records. Odd Zoom objects give a record and a
-//! warning, never a panic.
+//! No IO, no clock, no randomness: the fetch time comes in a [`Context`], so
+//! the same input always gives the same records. An odd Zoom object gives a
+//! record and a [`Warning`], or only a warning, never a panic. Raw Zoom
+//! objects are attached by the host, untouched.
 
+mod activities;
+mod context;
+mod devices;
+mod licenses;
+mod mapping;
 mod meeting_devices;
+mod saas;
 mod settings;
+mod time;
+mod users;
 
-pub use meeting_devices::{MeetingDeviceKey, MeetingDevices, ParticipantRow};
-pub use settings::setting_leaves;
+pub use activities::{is_recording_download, operation_log, sign_in_activity};
+pub use context::{Context, Warning};
+pub use devices::{
+    h323_device, is_calendar_only, is_service_account, managed_device, zoom_room, zoom_room_device,
+};
+pub use licenses::{plan_licenses, user_feature_licenses};
+pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};
+pub use meeting_devices::{MeetingDeviceKey, MeetingDevices, ParticipantRow, meeting_device};
+pub use saas::{UserCensus, account, saas_application};
+pub use settings::{account_settings, setting_leaves, user_settings};
+pub use time::parse_time;
+pub use users::{GroupNames, LAST_JOIN_WINDOW_DAYS, last_logon, user};

@@ -7,8 +7,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
-use asset_schema::{DeviceFields, MacAddress, non_empty};
+use asset_schema::{DeviceFields, Kind, MacAddress, Record, RecordBody, non_empty};
 use chrono::{DateTime, Utc};
+use zoom_api::Participant;
+
+use crate::context::Context;
+use crate::time::parse_time;
 
 /// Most IP addresses kept per device (the most recent ones win).
 const MAX_IPS_PER_DEVICE: usize = 16;
@@ -87,6 +91,34 @@ pub struct ParticipantRow<'a> {
     pub join_time: Option<DateTime<Utc>>,
 }
 
+impl<'a> ParticipantRow<'a> {
+    /// The row of a Zoom participant of meeting `meeting_uuid`.
+    pub fn from_participant(meeting_uuid: &'a str, participant: &'a Participant) -> Self {
+        ParticipantRow {
+            meeting_uuid,
+            pc_name: participant.pc_name.as_deref(),
+            domain: participant.domain.as_deref(),
+            mac_addr: participant.mac_addr.as_deref(),
+            ip_address: participant.ip_address.as_deref(),
+            device: participant.device.as_deref(),
+            version: participant.version.as_deref(),
+            email: participant.email.as_deref(),
+            location: participant.location.as_deref(),
+            network_type: participant.network_type.as_deref(),
+            join_time: parse_time(participant.join_time.as_deref()),
+        }
+    }
+}
+
+/// The `meeting_device` record of a de-duplicated device.
+pub fn meeting_device(cx: &Context, key: &MeetingDeviceKey, fields: DeviceFields) -> Record {
+    cx.record(
+        Kind::MeetingDevice,
+        &key.id_key(),
+        RecordBody::Device(Box::new(fields)),
+    )
+}
+
 /// What is known of one device so far.
 #[derive(Debug, Clone, Default)]
 struct DeviceState {
@@ -131,19 +163,22 @@ impl MeetingDevices {
             return;
         };
         let meeting = fingerprint(row.meeting_uuid);
+        let key_mac = match &key {
+            MeetingDeviceKey::Mac(mac) => Some(*mac),
+            MeetingDeviceKey::Host { .. } => None,
+        };
         let state = self.devices.entry(key).or_default();
         if state.meetings == 0 || state.last_meeting != meeting {
             state.meetings += 1;
             state.last_meeting = meeting;
         }
-        if let Some(mac) = row.mac_addr.and_then(|m| m.parse::<MacAddress>().ok())
-            && !mac.is_placeholder()
-        {
-            state.mac = Some(mac);
+        if key_mac.is_some() {
+            state.mac = key_mac;
         }
         if let Some(ip) = row
             .ip_address
             .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
+            && !state.ips.contains(&ip)
         {
             state.ips.insert(ip);
             if state.ips.len() > MAX_IPS_PER_DEVICE {
@@ -159,11 +194,13 @@ impl MeetingDevices {
             (Some(_), None) => true,
             (None, latest) => latest.is_none(),
         };
+        // Allocates only when the value changes: most rows repeat what is known.
         let update = |slot: &mut Option<String>, value: Option<&str>| {
-            if let Some(value) = non_empty(value)
+            if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty())
                 && (newer || slot.is_none())
+                && slot.as_deref() != Some(value)
             {
-                *slot = Some(value);
+                *slot = Some(value.to_owned());
             }
         };
         update(&mut state.hostname, row.pc_name);

@@ -1,7 +1,60 @@
 //! Settings objects flattened into one leaf per setting, so a posture rule
 //! can target `security.sign_in_with_two_factor_auth` alone.
 
+use asset_schema::{ApplicationSettingFields, Kind, Record, RecordBody, SettingScope, non_empty};
 use serde_json::Value;
+
+use crate::context::Context;
+
+/// One `account_setting` record per leaf of the account settings
+/// (GET /accounts/me/settings), keyed by its dotted path.
+pub fn account_settings(cx: &Context, settings: &Value) -> Vec<Record> {
+    setting_leaves(settings)
+        .into_iter()
+        .map(|(path, value)| {
+            let fields = ApplicationSettingFields {
+                category: path.split('.').next().map(str::to_owned),
+                scope: Some(SettingScope::Account),
+                path: path.clone(),
+                value,
+                ..ApplicationSettingFields::default()
+            };
+            cx.record(
+                Kind::AccountSetting,
+                &path,
+                RecordBody::ApplicationSetting(fields),
+            )
+        })
+        .collect()
+}
+
+/// One `user_setting` record per leaf of a user's settings
+/// (GET /users/{userId}/settings), keyed `<user id>:<dotted path>`.
+pub fn user_settings(
+    cx: &Context,
+    user_id: &str,
+    email: Option<&str>,
+    settings: &Value,
+) -> Vec<Record> {
+    setting_leaves(settings)
+        .into_iter()
+        .map(|(path, value)| {
+            let fields = ApplicationSettingFields {
+                category: path.split('.').next().map(str::to_owned),
+                scope: Some(SettingScope::User),
+                user_email: non_empty(email),
+                user_id: Some(user_id.to_owned()),
+                path: path.clone(),
+                value,
+            };
+            cx.record(
+                Kind::UserSetting,
+                &format!("{user_id}:{path}"),
+                RecordBody::ApplicationSetting(fields),
+            )
+        })
+        .collect()
+}
 
 /// Every leaf of a settings object as `(dotted.path, value)`, in document
 /// order. Objects are walked; arrays, strings, numbers and booleans are

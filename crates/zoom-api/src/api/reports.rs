@@ -1,0 +1,160 @@
+//! Reports: operation logs (admin actions) and sign-in/sign-out activities.
+
+use chrono::NaiveDate;
+use futures::Stream;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::client::{Client, Request};
+use crate::config::Plan;
+use crate::de::page_envelope;
+use crate::error::Error;
+use crate::pagination::{Keyed, OnExpiredToken, paginate_windows, windows_for};
+use crate::rate_limit::RateCategory;
+use crate::route::{Method, Route};
+
+/// GET /report/operationlogs.
+pub const OPERATION_LOGS: Route = Route {
+    method: Method::Get,
+    path: "/report/operationlogs",
+    scopes: &["report:read:admin"],
+    category: RateCategory::Heavy,
+    min_plan: Some(Plan::Pro),
+};
+/// GET /report/activities.
+pub const SIGN_IN_ACTIVITIES: Route = Route {
+    method: Method::Get,
+    path: "/report/activities",
+    scopes: &["report:read:admin"],
+    category: RateCategory::Heavy,
+    min_plan: Some(Plan::Pro),
+};
+
+/// An operation log entry.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct OperationLog {
+    /// When.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub time: Option<String>,
+    /// Who (email).
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub operator: Option<String>,
+    /// Category (`user`, `account`, `recording` …).
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub category_type: Option<String>,
+    /// Action.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub action: Option<String>,
+    /// Details.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub operation_detail: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Keyed for OperationLog {
+    fn key(&self) -> Option<String> {
+        None
+    }
+}
+
+page_envelope!(
+    /// A page of GET /report/operationlogs.
+    OperationLogsPage,
+    OperationLog,
+    operation_logs
+);
+
+/// A sign-in or sign-out.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct SignInActivity {
+    /// The user's email.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub email: Option<String>,
+    /// When.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub time: Option<String>,
+    /// `Sign in` or `Sign out`.
+    #[serde(rename = "type", default, deserialize_with = "crate::de::opt_string")]
+    pub activity_type: Option<String>,
+    /// IP address.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub ip_address: Option<String>,
+    /// Client type.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub client_type: Option<String>,
+    /// Client version.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub version: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Keyed for SignInActivity {
+    fn key(&self) -> Option<String> {
+        None
+    }
+}
+
+page_envelope!(
+    /// A page of GET /report/activities.
+    SignInActivitiesPage,
+    SignInActivity,
+    activity_logs
+);
+
+/// The reports API.
+#[derive(Debug, Clone, Copy)]
+pub struct Reports<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// The reports API.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { client: self }
+    }
+}
+
+impl Reports<'_> {
+    /// GET /report/operationlogs — scope report:read:admin — Heavy — Pro+.
+    ///
+    /// Windows of at most one month over `[from, to]`, clamped to six months
+    /// back. `category_type` filters (`all`, `user`, `recording` …).
+    pub fn operation_logs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        category_type: Option<&str>,
+    ) -> impl Stream<Item = Result<OperationLog, Error>> + Send + 'static {
+        let windows = windows_for(self.client, from, to);
+        let request = Request::new(&OPERATION_LOGS, "/report/operationlogs")
+            .query_opt("category_type", category_type.map(str::to_owned));
+        paginate_windows::<OperationLogsPage>(
+            self.client.clone(),
+            request,
+            windows,
+            OnExpiredToken::Fail,
+        )
+    }
+
+    /// GET /report/activities — scope report:read:admin — Heavy — Pro+.
+    ///
+    /// Sign-in and sign-out activities over `[from, to]` in month-long windows.
+    pub fn sign_in_activities(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Stream<Item = Result<SignInActivity, Error>> + Send + 'static {
+        let windows = windows_for(self.client, from, to);
+        let request = Request::new(&SIGN_IN_ACTIVITIES, "/report/activities");
+        paginate_windows::<SignInActivitiesPage>(
+            self.client.clone(),
+            request,
+            windows,
+            OnExpiredToken::Fail,
+        )
+    }
+}

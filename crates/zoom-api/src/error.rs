@@ -1,0 +1,371 @@
+//! [`Error`] and [`ErrorKind`]: why a Zoom call failed, which endpoint, what
+//! Zoom said and what an admin should do. No error ever carries a secret, an
+//! access token or a URL query string.
+
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Plan;
+use crate::rate_limit::RateCategory;
+use crate::route::Route;
+
+/// The class of a failure; the host maps it to exit codes and protocol errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client configuration is unusable (bad URL, empty credential).
+    Config,
+    /// Zoom rejected the OAuth credentials or the access token.
+    Auth,
+    /// The app lacks a scope or the token owner lacks a role permission.
+    Permission,
+    /// The account's plan (or a disabled feature) does not serve the endpoint.
+    Plan,
+    /// Zoom kept answering 429 (per-second limit) until retries ran out.
+    Throttled,
+    /// Zoom's daily limit for a rate category is used up until the reset.
+    DailyLimit,
+    /// This client's share of the daily Heavy/Resource-intensive quota is used up.
+    QuotaBudget,
+    /// A network problem, timeout or truncated body that outlived the retries.
+    Transient,
+    /// Zoom answered 5xx until retries ran out.
+    Server,
+    /// The object does not exist (or no longer exists).
+    NotFound,
+    /// Zoom refused because of the object's state (409, e.g. email in use).
+    Conflict,
+    /// Zoom rejected the request's parameters (400).
+    InvalidRequest,
+    /// A pagination token expired or repeated, so a list could not be completed.
+    Pagination,
+    /// Zoom's answer could not be decoded, or an impossible state: a bug.
+    Bug,
+}
+
+impl ErrorKind {
+    /// The kind's stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "config",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Permission => "permission",
+            ErrorKind::Plan => "plan",
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::DailyLimit => "daily_limit",
+            ErrorKind::QuotaBudget => "quota_budget",
+            ErrorKind::Transient => "transient",
+            ErrorKind::Server => "server",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::Pagination => "pagination",
+            ErrorKind::Bug => "bug",
+        }
+    }
+
+    /// Whether a later cycle may succeed without anyone changing anything.
+    pub fn is_temporary(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Throttled
+                | ErrorKind::DailyLimit
+                | ErrorKind::QuotaBudget
+                | ErrorKind::Transient
+                | ErrorKind::Server
+                | ErrorKind::Pagination
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed call: every field an admin or the summary needs.
+#[derive(Debug, Clone)]
+pub struct CallError {
+    /// The class of the failure.
+    pub kind: ErrorKind,
+    /// The endpoint (method and route template; never a URL).
+    pub route: Route,
+    /// The HTTP status, when Zoom answered.
+    pub status: Option<u16>,
+    /// Zoom's numeric error `code`, or the OAuth `error` string for the token endpoint.
+    pub zoom_code: Option<String>,
+    /// Zoom's `message` (or OAuth `reason`).
+    pub zoom_message: Option<String>,
+    /// The scope Zoom said is missing (permission errors).
+    pub missing_scope: Option<String>,
+    /// The plan the endpoint needs (plan errors).
+    pub required_plan: Option<Plan>,
+    /// The rate category that is stopped (daily limit, quota budget).
+    pub category: Option<RateCategory>,
+    /// When a daily limit resets.
+    pub reset_at: Option<DateTime<Utc>>,
+    /// How long Zoom asked to wait, when that was too long to honour.
+    pub retry_after: Option<Duration>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// A short description of what happened (no URL, no secret).
+    pub detail: String,
+}
+
+impl CallError {
+    pub(crate) fn new(kind: ErrorKind, route: Route, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            route,
+            status: None,
+            zoom_code: None,
+            zoom_message: None,
+            missing_scope: None,
+            required_plan: None,
+            category: None,
+            reset_at: None,
+            retry_after: None,
+            attempts: 0,
+            detail: detail.into(),
+        }
+    }
+
+    /// What an admin should do about it.
+    pub fn what_to_do(&self) -> String {
+        match self.kind {
+            ErrorKind::Config => "fix the connection settings".to_owned(),
+            ErrorKind::Auth => "check the account id, client id and client secret of the \
+                 server-to-server oauth app and that the app is activated in the zoom app marketplace"
+                .to_owned(),
+            ErrorKind::Permission => match &self.missing_scope {
+                Some(scope) => format!(
+                    "add the scope {scope} to the server-to-server oauth app in the zoom app \
+                     marketplace (and make sure the app owner's role allows it), or disable this source"
+                ),
+                None => format!(
+                    "grant the app one of the scopes {} and give the app owner a role with this \
+                     permission, or disable this source",
+                    self.route.scopes.join(", ")
+                ),
+            },
+            ErrorKind::Plan => match self.required_plan {
+                Some(plan) => format!(
+                    "this endpoint needs a zoom {plan} plan or higher (and the feature enabled); \
+                     disable this source or upgrade the account"
+                ),
+                None => "the account's plan or settings do not include this feature; enable it \
+                         or disable this source"
+                    .to_owned(),
+            },
+            ErrorKind::Throttled => "zoom kept rate-limiting the account (other apps share the \
+                 limits); run the cycle later or lower max_concurrency"
+                .to_owned(),
+            ErrorKind::DailyLimit => match self.reset_at {
+                Some(at) => format!(
+                    "zoom's daily limit is used up; this source resumes after {}",
+                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                ),
+                None => "zoom's daily limit is used up; this source resumes after 00:00 UTC".to_owned(),
+            },
+            ErrorKind::QuotaBudget => "this cycle used its share of zoom's daily heavy quota \
+                 (the rest is left for other apps); raise max_daily_quota_share or fetch fewer \
+                 heavy sources"
+                .to_owned(),
+            ErrorKind::Transient => "check the network, proxy and timeouts; it usually passes \
+                 on the next cycle"
+                .to_owned(),
+            ErrorKind::Server => "zoom had server errors; run the cycle later and check \
+                 https://status.zoom.us if it persists"
+                .to_owned(),
+            ErrorKind::NotFound => "the object is gone from zoom (deleted or renamed); nothing \
+                 to do unless it persists"
+                .to_owned(),
+            ErrorKind::Conflict => "the object's state in zoom prevents this action; check the \
+                 object in the zoom web portal"
+                .to_owned(),
+            ErrorKind::InvalidRequest => "check the action's parameters; if they are right this \
+                 is a bug in the adapter"
+                .to_owned(),
+            ErrorKind::Pagination => "the list could not be read to the end; run the cycle again \
+                 (pages must be read within 15 minutes of each other)"
+                .to_owned(),
+            ErrorKind::Bug => "report this message to the adapter's maintainers".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed ({}): {}", self.route, self.kind, self.detail)?;
+        if let Some(status) = self.status {
+            write!(f, "; http {status}")?;
+        }
+        match (&self.zoom_code, &self.zoom_message) {
+            (Some(code), Some(message)) => write!(f, "; zoom code {code}: {message}")?,
+            (Some(code), None) => write!(f, "; zoom code {code}")?,
+            (None, Some(message)) => write!(f, "; zoom says: {message}")?,
+            (None, None) => {}
+        }
+        if self.attempts > 1 {
+            write!(f, "; after {} attempts", self.attempts)?;
+        }
+        write!(f, "; {}", self.what_to_do())
+    }
+}
+
+/// Why a Zoom call (or the client's construction) failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client configuration is unusable.
+    #[error("invalid zoom client configuration: {reason}")]
+    Config {
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A call to Zoom failed.
+    #[error("{0}")]
+    Call(Box<CallError>),
+}
+
+impl Error {
+    /// The class of the failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config { .. } => ErrorKind::Config,
+            Error::Call(call) => call.kind,
+        }
+    }
+
+    /// The failed call's details, when a call failed.
+    pub fn call(&self) -> Option<&CallError> {
+        match self {
+            Error::Config { .. } => None,
+            Error::Call(call) => Some(call),
+        }
+    }
+
+    /// The endpoint (`GET /users`), when a call failed.
+    pub fn endpoint(&self) -> Option<String> {
+        self.call().map(|c| c.route.name())
+    }
+
+    /// The HTTP status Zoom answered with.
+    pub fn status(&self) -> Option<u16> {
+        self.call().and_then(|c| c.status)
+    }
+
+    /// Zoom's error code.
+    pub fn zoom_code(&self) -> Option<&str> {
+        self.call().and_then(|c| c.zoom_code.as_deref())
+    }
+
+    /// The missing OAuth scope, for permission errors.
+    pub fn missing_scope(&self) -> Option<&str> {
+        self.call().and_then(|c| c.missing_scope.as_deref())
+    }
+
+    /// When a daily limit resets.
+    pub fn reset_at(&self) -> Option<DateTime<Utc>> {
+        self.call().and_then(|c| c.reset_at)
+    }
+
+    /// What an admin should do about it.
+    pub fn what_to_do(&self) -> String {
+        match self {
+            Error::Config { .. } => "fix the connection settings".to_owned(),
+            Error::Call(call) => call.what_to_do(),
+        }
+    }
+}
+
+impl From<CallError> for Error {
+    fn from(call: CallError) -> Self {
+        Error::Call(Box::new(call))
+    }
+}
+
+/// Describes a reqwest error without its URL, with its causes.
+pub(crate) fn describe_reqwest(err: reqwest::Error) -> String {
+    let err = err.without_url();
+    let mut text = if err.is_timeout() {
+        "the request timed out".to_owned()
+    } else if err.is_connect() {
+        "could not connect".to_owned()
+    } else if err.is_body() || err.is_decode() {
+        "the response body was cut off".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(&err);
+    let mut depth = 0;
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !cause_text.contains("://") {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+        depth += 1;
+        if depth > 4 {
+            break;
+        }
+    }
+    text
+}
+
+/// Parses a 4700-style message into the missing scope.
+///
+/// Known shapes: `Invalid access token, does not contain role:read:admin scope.`
+/// and `Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin].`
+pub(crate) fn scope_from_message(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    let start = lower.find("does not contain")? + "does not contain".len();
+    let rest = message[start..].trim();
+    if let Some(list) = rest
+        .strip_prefix("scopes:")
+        .or_else(|| rest.strip_prefix("scopes :"))
+        .or_else(|| rest.strip_prefix("scope:"))
+    {
+        let list = list.trim().trim_start_matches('[');
+        let end = list.find(']').unwrap_or(list.len());
+        let scopes: Vec<&str> = list[..end]
+            .split([',', ' '])
+            .map(|s| s.trim().trim_end_matches('.'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        return if scopes.is_empty() {
+            None
+        } else {
+            Some(scopes.join(" or "))
+        };
+    }
+    let word = rest.split_whitespace().next()?;
+    let word = word.trim_end_matches(['.', ',']);
+    (word.contains(':')).then(|| word.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_parsed_from_messages() {
+        assert_eq!(
+            scope_from_message("Invalid access token, does not contain role:read:admin scope.")
+                .as_deref(),
+            Some("role:read:admin")
+        );
+        assert_eq!(
+            scope_from_message(
+                "Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin]."
+            )
+            .as_deref(),
+            Some("user:read:admin or user:read:list_users:admin")
+        );
+        assert_eq!(scope_from_message("Invalid access token."), None);
+    }
+}

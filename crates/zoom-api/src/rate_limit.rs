@@ -1,0 +1,497 @@
+//! Client-side rate limiting per Zoom category (REFERENCE §8): a governor
+//! limiter per category sized from the plan and tightened by the
+//! `X-RateLimit-*` headers Zoom sends, category-wide pauses after a 429,
+//! daily-limit stops until the reset, and this client's budget of the daily
+//! Heavy + Resource-intensive quota that all apps of the account share.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Days, NaiveTime, Utc};
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+use reqwest::header::HeaderMap;
+
+use crate::clock::{Clock, GovernorClock};
+use crate::config::Plan;
+use crate::error::{CallError, ErrorKind};
+use crate::route::Route;
+use crate::stats::Stats;
+
+/// Zoom's rate-limit labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateCategory {
+    /// Light (30/s on Pro).
+    Light,
+    /// Medium (20/s on Pro).
+    Medium,
+    /// Heavy (10/s on Pro), sharing a daily quota with Resource-intensive.
+    Heavy,
+    /// Resource-intensive (10/min on Pro), sharing the Heavy daily quota.
+    ResourceIntensive,
+}
+
+impl RateCategory {
+    /// Every category.
+    pub const ALL: [RateCategory; 4] = [
+        RateCategory::Light,
+        RateCategory::Medium,
+        RateCategory::Heavy,
+        RateCategory::ResourceIntensive,
+    ];
+
+    /// Zoom's label.
+    pub fn name(self) -> &'static str {
+        match self {
+            RateCategory::Light => "Light",
+            RateCategory::Medium => "Medium",
+            RateCategory::Heavy => "Heavy",
+            RateCategory::ResourceIntensive => "Resource-intensive",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            RateCategory::Light => 0,
+            RateCategory::Medium => 1,
+            RateCategory::Heavy => 2,
+            RateCategory::ResourceIntensive => 3,
+        }
+    }
+
+    /// Whether the category draws on the shared Heavy daily quota.
+    pub fn shares_daily_quota(self) -> bool {
+        matches!(self, RateCategory::Heavy | RateCategory::ResourceIntensive)
+    }
+
+    /// Requests per period for the plan (REFERENCE §8).
+    pub fn limit(self, plan: Plan) -> (u32, Period) {
+        use Period::{Minute, Second};
+        match (self, plan) {
+            (RateCategory::Light, Plan::Free) => (4, Second),
+            (RateCategory::Light, Plan::Pro) => (30, Second),
+            (RateCategory::Light, Plan::Business) => (80, Second),
+            (RateCategory::Medium, Plan::Free) => (2, Second),
+            (RateCategory::Medium, Plan::Pro) => (20, Second),
+            (RateCategory::Medium, Plan::Business) => (60, Second),
+            (RateCategory::Heavy, Plan::Free) => (1, Second),
+            (RateCategory::Heavy, Plan::Pro) => (10, Second),
+            (RateCategory::Heavy, Plan::Business) => (40, Second),
+            (RateCategory::ResourceIntensive, Plan::Free | Plan::Pro) => (10, Minute),
+            (RateCategory::ResourceIntensive, Plan::Business) => (20, Minute),
+        }
+    }
+}
+
+impl std::fmt::Display for RateCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The period of a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Per second.
+    Second,
+    /// Per minute.
+    Minute,
+}
+
+/// The account's daily quota of Heavy + Resource-intensive requests.
+pub fn daily_heavy_quota(plan: Plan) -> u64 {
+    match plan {
+        // Free has per-category daily caps; Heavy's 1,000 is the binding one.
+        Plan::Free => 1_000,
+        Plan::Pro => 30_000,
+        Plan::Business => 60_000,
+    }
+}
+
+type Limiter = RateLimiter<NotKeyed, InMemoryState, GovernorClock, NoOpMiddleware<Duration>>;
+
+fn quota(count: u32, period: Period) -> Quota {
+    let n = NonZeroU32::new(count.max(1)).unwrap_or(NonZeroU32::MIN);
+    match period {
+        Period::Second => Quota::per_second(n),
+        Period::Minute => Quota::per_minute(n),
+    }
+}
+
+/// What stops: a whole category or one route (per-endpoint daily caps such
+/// as user invitations).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum StopKey {
+    Category(RateCategory),
+    Route(&'static str, &'static str),
+}
+
+#[derive(Debug)]
+struct CategoryState {
+    limiter: Arc<Limiter>,
+    per_period: u32,
+    period: Period,
+    /// No request before this instant (clock time), after a 429 or an
+    /// exhausted `X-RateLimit-Remaining`.
+    paused_until: Option<Duration>,
+}
+
+#[derive(Debug)]
+struct Quotas {
+    budget: u64,
+    used: u64,
+    /// Zoom's own count of what is left today, when a header told it.
+    zoom_remaining: Option<u64>,
+}
+
+/// The limiter set of one client.
+#[derive(Debug)]
+pub(crate) struct RateLimits {
+    clock: Arc<dyn Clock>,
+    categories: [Mutex<CategoryState>; 4],
+    stops: Mutex<HashMap<StopKey, DateTime<Utc>>>,
+    quotas: Mutex<Quotas>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The next 00:00 UTC after `now` (Zoom's daily reset).
+pub(crate) fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+    let date = now
+        .date_naive()
+        .checked_add_days(Days::new(1))
+        .unwrap_or(now.date_naive());
+    date.and_time(NaiveTime::MIN).and_utc()
+}
+
+impl RateLimits {
+    pub(crate) fn new(plan: Plan, daily_share: f64, clock: Arc<dyn Clock>) -> Self {
+        let make = |category: RateCategory| {
+            let (per_period, period) = category.limit(plan);
+            Mutex::new(CategoryState {
+                limiter: Arc::new(RateLimiter::direct_with_clock(
+                    quota(per_period, period),
+                    GovernorClock(clock.clone()),
+                )),
+                per_period,
+                period,
+                paused_until: None,
+            })
+        };
+        let budget = (daily_heavy_quota(plan) as f64 * daily_share).floor() as u64;
+        Self {
+            categories: RateCategory::ALL.map(make),
+            clock,
+            stops: Mutex::new(HashMap::new()),
+            quotas: Mutex::new(Quotas {
+                budget,
+                used: 0,
+                zoom_remaining: None,
+            }),
+        }
+    }
+
+    pub(crate) fn budget(&self) -> (u64, u64) {
+        let q = lock(&self.quotas);
+        (q.used, q.budget)
+    }
+
+    fn stop_for(&self, route: &Route) -> Option<DateTime<Utc>> {
+        let now = self.clock.utc_now();
+        let mut stops = lock(&self.stops);
+        stops.retain(|_, until| *until > now);
+        stops
+            .get(&StopKey::Category(route.category))
+            .or_else(|| stops.get(&StopKey::Route(route.method.as_str(), route.path)))
+            .copied()
+    }
+
+    /// Waits until `route` may be sent, or says why it may not be sent today.
+    pub(crate) async fn acquire(&self, route: &Route, stats: &Stats) -> Result<(), CallError> {
+        if let Some(reset) = self.stop_for(route) {
+            let mut err = CallError::new(
+                ErrorKind::DailyLimit,
+                *route,
+                format!(
+                    "zoom's daily limit for {} calls was reached earlier in this cycle",
+                    route.category
+                ),
+            );
+            err.category = Some(route.category);
+            err.reset_at = Some(reset);
+            return Err(err);
+        }
+        if route.category.shares_daily_quota() {
+            let mut q = lock(&self.quotas);
+            let zoom_left = q.zoom_remaining.unwrap_or(u64::MAX);
+            if q.used >= q.budget || zoom_left == 0 {
+                let mut err = CallError::new(
+                    ErrorKind::QuotaBudget,
+                    *route,
+                    format!(
+                        "this client used {} of its {} heavy/resource-intensive calls for today \
+                         (max_daily_quota_share of the account's daily quota)",
+                        q.used, q.budget
+                    ),
+                );
+                err.category = Some(route.category);
+                err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
+                return Err(err);
+            }
+            q.used += 1;
+            q.zoom_remaining = q.zoom_remaining.map(|r| r.saturating_sub(1));
+            let used = q.used;
+            drop(q);
+            stats.update(|s| s.daily_quota_used = used);
+        }
+        let started = self.clock.elapsed();
+        let mut waited = false;
+        loop {
+            let (limiter, paused_until) = {
+                let state = lock(&self.categories[route.category.index()]);
+                (state.limiter.clone(), state.paused_until)
+            };
+            let now = self.clock.elapsed();
+            if let Some(until) = paused_until
+                && until > now
+            {
+                waited = true;
+                self.clock.sleep(until - now).await;
+                continue;
+            }
+            match limiter.check() {
+                Ok(()) => break,
+                Err(not_until) => {
+                    waited = true;
+                    let wait = not_until.wait_time_from(self.clock.elapsed());
+                    self.clock.sleep(wait.max(Duration::from_millis(1))).await;
+                }
+            }
+        }
+        if waited {
+            stats.rate_limit_wait(self.clock.elapsed().saturating_sub(started));
+        }
+        Ok(())
+    }
+
+    /// Pauses every call of `category` for `wait`.
+    pub(crate) fn pause(&self, category: RateCategory, wait: Duration) {
+        let until = self.clock.elapsed() + wait;
+        let mut state = lock(&self.categories[category.index()]);
+        if state.paused_until.is_none_or(|u| u < until) {
+            state.paused_until = Some(until);
+        }
+    }
+
+    /// Stops `route`'s category (or just the route) until `reset_at`.
+    pub(crate) fn stop_daily(&self, route: &Route, route_only: bool, reset_at: DateTime<Utc>) {
+        let mut stops = lock(&self.stops);
+        if route_only {
+            stops.insert(StopKey::Route(route.method.as_str(), route.path), reset_at);
+        } else if route.category.shares_daily_quota() {
+            // Heavy and Resource-intensive share one daily quota.
+            stops.insert(StopKey::Category(RateCategory::Heavy), reset_at);
+            stops.insert(StopKey::Category(RateCategory::ResourceIntensive), reset_at);
+        } else {
+            stops.insert(StopKey::Category(route.category), reset_at);
+        }
+    }
+
+    /// Reads `X-RateLimit-*` and tightens the limiter: a per-second limit
+    /// lower than the plan's replaces it, an exhausted per-second remainder
+    /// pauses the category for a second, and a daily remainder caps the budget.
+    pub(crate) fn observe(&self, route: &Route, headers: &HeaderMap) {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+        };
+        let number = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
+        let category = text("x-ratelimit-category")
+            .and_then(parse_category)
+            .unwrap_or(route.category);
+        let (Some(limit), remaining) =
+            (number("x-ratelimit-limit"), number("x-ratelimit-remaining"))
+        else {
+            return;
+        };
+        let kind = text("x-ratelimit-type").map(str::to_ascii_lowercase);
+        let daily = match kind.as_deref() {
+            Some(k) if k.contains("daily") => true,
+            Some(k) if k.contains("qps") || k.contains("second") => false,
+            // No per-second limit is above 100; daily ones are 1,000 and up.
+            _ => limit > 100,
+        };
+        if daily {
+            if let Some(remaining) = remaining {
+                if category.shares_daily_quota() {
+                    lock(&self.quotas).zoom_remaining = Some(remaining);
+                } else if remaining == 0 {
+                    let reset = next_utc_midnight(self.clock.utc_now());
+                    lock(&self.stops).insert(StopKey::Category(category), reset);
+                }
+            }
+            return;
+        }
+        let mut state = lock(&self.categories[category.index()]);
+        if state.period == Period::Second && limit > 0 && (limit as u32) < state.per_period {
+            tracing::debug!(
+                category = category.name(),
+                limit,
+                "zoom reports a lower per-second limit; tightening"
+            );
+            state.per_period = limit as u32;
+            state.limiter = Arc::new(RateLimiter::direct_with_clock(
+                quota(limit as u32, Period::Second),
+                GovernorClock(self.clock.clone()),
+            ));
+        }
+        if remaining == Some(0) {
+            let until = self.clock.elapsed() + Duration::from_secs(1);
+            if state.paused_until.is_none_or(|u| u < until) {
+                state.paused_until = Some(until);
+            }
+        }
+    }
+}
+
+fn parse_category(value: &str) -> Option<RateCategory> {
+    let v = value.to_ascii_lowercase();
+    if v.starts_with("light") {
+        Some(RateCategory::Light)
+    } else if v.starts_with("medium") {
+        Some(RateCategory::Medium)
+    } else if v.starts_with("heavy") {
+        Some(RateCategory::Heavy)
+    } else if v.starts_with("resource") {
+        Some(RateCategory::ResourceIntensive)
+    } else {
+        None
+    }
+}
+
+/// Whether a 429 is a daily limit (header type or message).
+pub(crate) fn is_daily_limit(headers: &HeaderMap, message: Option<&str>) -> bool {
+    let header_daily = headers
+        .get("x-ratelimit-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("daily"));
+    header_daily
+        || message.is_some_and(|m| {
+            let m = m.to_ascii_lowercase();
+            m.contains("daily") || m.contains("resume these requests at")
+        })
+}
+
+/// Whether a daily-limit message names a per-endpoint or per-user cap rather
+/// than the whole category.
+pub(crate) fn is_route_daily_cap(message: Option<&str>) -> bool {
+    message.is_some_and(|m| {
+        let m = m.to_ascii_lowercase();
+        m.contains("particular user") || m.contains("invite") || m.contains("meeting create")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::route::Method;
+
+    const HEAVY: Route = Route {
+        method: Method::Get,
+        path: "/report/operationlogs",
+        scopes: &["report:read:admin"],
+        category: RateCategory::Heavy,
+        min_plan: None,
+    };
+    const MEDIUM: Route = Route {
+        method: Method::Get,
+        path: "/users",
+        scopes: &["user:read:admin"],
+        category: RateCategory::Medium,
+        min_plan: None,
+    };
+
+    fn clock() -> ManualClock {
+        ManualClock::new(DateTime::<Utc>::UNIX_EPOCH)
+    }
+
+    #[tokio::test]
+    async fn limiter_spaces_requests_by_plan() {
+        let clock = clock();
+        let limits = RateLimits::new(Plan::Free, 0.5, Arc::new(clock.clone()));
+        let stats = Stats::default();
+        // Free Medium: 2/s, burst 2; the third waits half a second.
+        for _ in 0..3 {
+            assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+        }
+        assert_eq!(clock.total_slept(), Duration::from_millis(500));
+        assert_eq!(stats.snapshot().rate_limit_waits, 1);
+    }
+
+    #[tokio::test]
+    async fn headers_tighten_the_per_second_limit() {
+        let clock = clock();
+        let limits = RateLimits::new(Plan::Pro, 0.5, Arc::new(clock.clone()));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-ratelimit-limit",
+            "1".parse().unwrap_or_else(|_| unreachable!()),
+        );
+        headers.insert(
+            "x-ratelimit-remaining",
+            "0".parse().unwrap_or_else(|_| unreachable!()),
+        );
+        limits.observe(&MEDIUM, &headers);
+        let stats = Stats::default();
+        assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+        assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+        assert!(clock.total_slept() >= Duration::from_secs(1));
+    }
+
+    #[tokio::test]
+    async fn budget_stops_heavy_calls() {
+        let clock = clock();
+        // Free: 1,000 × 0.002 = 2 calls.
+        let limits = RateLimits::new(Plan::Free, 0.002, Arc::new(clock.clone()));
+        let stats = Stats::default();
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+        let err = limits.acquire(&HEAVY, &stats).await.err();
+        assert_eq!(err.map(|e| e.kind), Some(ErrorKind::QuotaBudget));
+        // Medium calls go on.
+        assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn daily_stop_lasts_until_reset() {
+        let clock = clock();
+        let limits = RateLimits::new(Plan::Pro, 0.5, Arc::new(clock.clone()));
+        let stats = Stats::default();
+        let reset = next_utc_midnight(clock.utc_now());
+        limits.stop_daily(&HEAVY, false, reset);
+        let err = limits.acquire(&HEAVY, &stats).await.err();
+        assert_eq!(err.as_ref().map(|e| e.kind), Some(ErrorKind::DailyLimit));
+        assert_eq!(err.and_then(|e| e.reset_at), Some(reset));
+        clock.advance(Duration::from_secs(86_400));
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+    }
+
+    #[test]
+    fn midnight() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T11:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(
+            next_utc_midnight(now).to_rfc3339(),
+            "2026-11-24T00:00:00+00:00"
+        );
+    }
+}

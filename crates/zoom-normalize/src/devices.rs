@@ -1,0 +1,279 @@
+//! Inventory devices: H.323/SIP devices, Zoom Rooms (merged with the
+//! dashboard), Zoom Room devices and Zoom Device Management devices; and the
+//! room filters `skip_service_accounts` and `exclude_calendar_rooms`.
+
+use std::net::IpAddr;
+
+use asset_schema::{DeviceFields, DeviceStatus, Kind, MacAddress, Record, RecordBody, non_empty};
+use serde_json::Value;
+use zoom_api::{DashboardZoomRoom, H323Device, ManagedDevice, Room, RoomDevice};
+
+use crate::context::{Context, Warning};
+use crate::time::parse_time;
+
+/// An H.323/SIP device (GET /h323/devices), keyed by its id.
+pub fn h323_device(
+    cx: &Context,
+    device: &H323Device,
+    warnings: &mut Vec<Warning>,
+) -> Option<Record> {
+    let Some(key) = non_empty(device.id.as_deref()) else {
+        warnings.push(Warning::new(
+            Kind::H323Device,
+            "an H.323/SIP device without an id was skipped",
+        ));
+        return None;
+    };
+    let fields = DeviceFields {
+        name: non_empty(device.name.as_deref()),
+        ip_addresses: parse_ips(device.ip.as_deref(), Kind::H323Device, warnings),
+        device_type: non_empty(device.protocol.as_deref()),
+        protocol: non_empty(device.protocol.as_deref()),
+        encryption: non_empty(device.encryption.as_deref()),
+        ..DeviceFields::default()
+    };
+    Some(cx.record(Kind::H323Device, &key, RecordBody::Device(Box::new(fields))))
+}
+
+/// Whether a dashboard account type names a service account (for example
+/// "Google Service Account"): the `skip_service_accounts` setting drops such rooms.
+pub fn is_service_account(account_type: Option<&str>) -> bool {
+    account_type.is_some_and(|t| t.to_ascii_lowercase().contains("service account"))
+}
+
+/// Whether a room is only a calendar entry: it was never activated as a Zoom
+/// Room (no `activation_code` in GET /rooms) and the dashboard, when read,
+/// shows no device IP. The `exclude_calendar_rooms` setting drops such rooms.
+pub fn is_calendar_only(room: &Room, dashboard: Option<&DashboardZoomRoom>) -> bool {
+    let never_activated =
+        non_empty(room.extra.get("activation_code").and_then(Value::as_str)).is_none();
+    let no_device = dashboard.is_none_or(|d| non_empty(d.device_ip.as_deref()).is_none());
+    never_activated && no_device
+}
+
+/// A Zoom Room (GET /rooms), merged with its dashboard row
+/// (GET /metrics/zoomrooms, matched on `room_id` = dashboard `id`) when read.
+/// Keyed by the room's `room_id` (stable across both APIs), else its `id`.
+pub fn zoom_room(
+    cx: &Context,
+    room: &Room,
+    dashboard: Option<&DashboardZoomRoom>,
+    warnings: &mut Vec<Warning>,
+) -> Option<Record> {
+    let Some(key) = non_empty(room.room_id.as_deref()).or_else(|| non_empty(room.id.as_deref()))
+    else {
+        warnings.push(Warning::new(
+            Kind::ZoomRoom,
+            "a Zoom Room without an id was skipped",
+        ));
+        return None;
+    };
+    let name = non_empty(room.name.as_deref())
+        .or_else(|| dashboard.and_then(|d| non_empty(d.room_name.as_deref())));
+    let mut fields = DeviceFields {
+        name: name.clone(),
+        room_name: name,
+        room_id: Some(key.clone()),
+        device_type: Some("Zoom Room".to_owned()),
+        status: room.status.as_deref().and_then(device_status),
+        ..DeviceFields::default()
+    };
+    if let Some(d) = dashboard {
+        fields.ip_addresses = parse_ips(d.device_ip.as_deref(), Kind::ZoomRoom, warnings);
+        fields.health = non_empty(d.health.as_deref());
+        fields.issues = d.issues.iter().filter_map(|i| non_empty(Some(i))).collect();
+        fields.calendar_name = non_empty(d.calendar_name.as_deref());
+        fields.account_type = non_empty(d.account_type.as_deref());
+        fields.owner_email = non_empty(d.email.as_deref());
+        fields.location = non_empty(d.location.as_deref());
+        fields.last_seen = parse_time(d.last_start_time.as_deref());
+        if fields.status.is_none() {
+            fields.status = d.status.as_deref().and_then(device_status);
+        }
+    }
+    Some(cx.record(Kind::ZoomRoom, &key, RecordBody::Device(Box::new(fields))))
+}
+
+/// A device of a Zoom Room (GET /rooms/{roomId}/devices), keyed by its id
+/// (unique within the account), else by room and device type.
+pub fn zoom_room_device(
+    cx: &Context,
+    room: &Room,
+    device: &RoomDevice,
+    warnings: &mut Vec<Warning>,
+) -> Option<Record> {
+    let room_key = non_empty(room.room_id.as_deref()).or_else(|| non_empty(room.id.as_deref()));
+    let key = match (
+        non_empty(device.id.as_deref()),
+        &room_key,
+        non_empty(device.device_type.as_deref()),
+    ) {
+        (Some(id), _, _) => id,
+        (None, Some(room), Some(device_type)) => format!("{room}/{device_type}"),
+        _ => {
+            warnings.push(Warning::new(
+                Kind::ZoomRoomDevice,
+                "a Zoom Room device without an id was skipped",
+            ));
+            return None;
+        }
+    };
+    let room_name =
+        non_empty(device.room_name.as_deref()).or_else(|| non_empty(room.name.as_deref()));
+    let device_type = non_empty(device.device_type.as_deref());
+    let fields = DeviceFields {
+        name: match (&room_name, &device_type) {
+            (Some(room), Some(kind)) => Some(format!("{room} - {kind}")),
+            (room, kind) => room.clone().or_else(|| kind.clone()),
+        },
+        device_type,
+        os_name: non_empty(device.device_system.as_deref()),
+        app_version: non_empty(device.app_version.as_deref()),
+        status: device.status.as_deref().and_then(device_status),
+        room_name,
+        room_id: room_key,
+        ..DeviceFields::default()
+    };
+    Some(cx.record(
+        Kind::ZoomRoomDevice,
+        &key,
+        RecordBody::Device(Box::new(fields)),
+    ))
+}
+
+/// A Zoom Device Management device (GET /devices), keyed by `device_id`.
+pub fn managed_device(
+    cx: &Context,
+    device: &ManagedDevice,
+    warnings: &mut Vec<Warning>,
+) -> Option<Record> {
+    let Some(key) = non_empty(device.device_id.as_deref()) else {
+        warnings.push(Warning::new(
+            Kind::ManagedDevice,
+            "a managed device without a device_id was skipped",
+        ));
+        return None;
+    };
+    let mac_addresses = match non_empty(device.mac_address.as_deref()) {
+        Some(text) => match text.parse::<MacAddress>() {
+            Ok(mac) if !mac.is_placeholder() => vec![mac],
+            Ok(_) => Vec::new(),
+            Err(_) => {
+                warnings.push(Warning::new(
+                    Kind::ManagedDevice,
+                    format!("device {key}: mac_address is not a MAC address"),
+                ));
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let fields = DeviceFields {
+        name: non_empty(device.device_name.as_deref()),
+        mac_addresses,
+        serial_number: non_empty(device.serial_number.as_deref()),
+        vendor: non_empty(device.vendor.as_deref()),
+        model: non_empty(device.model.as_deref()),
+        os_name: device.platform_os.as_deref().and_then(platform_os_name),
+        app_version: non_empty(device.app_version.as_deref()),
+        device_type: device
+            .device_type
+            .and_then(zdm_device_type)
+            .map(str::to_owned),
+        status: match device.device_status {
+            Some(1) => Some(DeviceStatus::Online),
+            Some(0) => Some(DeviceStatus::Offline),
+            _ => None,
+        },
+        last_seen: parse_time(device.last_online.as_deref()),
+        owner_email: non_empty(device.user_email.as_deref()),
+        room_name: non_empty(device.room_name.as_deref()),
+        room_id: non_empty(device.room_id.as_deref()),
+        is_managed: device.enrolled_in_zdm,
+        is_connected: device.connected_to_zdm,
+        ..DeviceFields::default()
+    };
+    Some(cx.record(
+        Kind::ManagedDevice,
+        &key,
+        RecordBody::Device(Box::new(fields)),
+    ))
+}
+
+/// Zoom's status words to [`DeviceStatus`]; unknown words kept as `Other`.
+fn device_status(text: &str) -> Option<DeviceStatus> {
+    let normalized: String = text
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    Some(match normalized.as_str() {
+        "" => return None,
+        "online" => DeviceStatus::Online,
+        "offline" => DeviceStatus::Offline,
+        "available" => DeviceStatus::Available,
+        "inmeeting" => DeviceStatus::InMeeting,
+        "underconstruction" => DeviceStatus::UnderConstruction,
+        _ => DeviceStatus::Other(text.trim().to_owned()),
+    })
+}
+
+/// ZDM `platform_os` codes to OS names.
+fn platform_os_name(code: &str) -> Option<String> {
+    let name = match code.trim().to_ascii_lowercase().as_str() {
+        "" => return None,
+        "win" => "Windows",
+        "mac" => "macOS",
+        "ipad" => "iPadOS",
+        "iphone" => "iOS",
+        "android" => "Android",
+        "linux" => "Linux",
+        other => return Some(other.to_owned()),
+    };
+    Some(name.to_owned())
+}
+
+/// ZDM `device_type` codes to names (REFERENCE §4g).
+fn zdm_device_type(code: i64) -> Option<&'static str> {
+    Some(match code {
+        0 => "Zoom Rooms Computer",
+        1 => "Controller",
+        2 => "Scheduling Display",
+        3 => "Zoom Rooms Control System",
+        4 => "Zoom Rooms Whiteboard",
+        5 => "Zoom Phone Appliance",
+        6 => "Zoom Rooms Computer (with Controller)",
+        _ => return None,
+    })
+}
+
+/// IP addresses from a Zoom field: one address, several separated by commas,
+/// semicolons or spaces, or labelled as the dashboard does
+/// (`Computer : 10.100.170.109`). Words without digits are labels; a token
+/// with digits that is not an address is reported and dropped.
+pub(crate) fn parse_ips(
+    text: Option<&str>,
+    kind: Kind,
+    warnings: &mut Vec<Warning>,
+) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = Vec::new();
+    let tokens = text
+        .unwrap_or_default()
+        .split([',', ';', ' ', '\t'])
+        .map(|t| t.trim_matches(':'))
+        .filter(|t| !t.is_empty());
+    for token in tokens {
+        match token.parse::<IpAddr>() {
+            Ok(ip) if !ips.contains(&ip) => ips.push(ip),
+            Ok(_) => {}
+            Err(_) if !token.chars().any(|c| c.is_ascii_digit()) => {}
+            Err(_) => warnings.push(Warning::new(
+                kind,
+                "an IP address field held something that is not an IP address",
+            )),
+        }
+    }
+    ips.sort();
+    ips
+}
