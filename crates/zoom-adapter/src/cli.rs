@@ -55,6 +55,50 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+
+    /// Run one fetch cycle: records as JSON lines on stdout (or --output),
+    /// the summary as one JSON object on the last line of stderr.
+    ///
+    /// Exit code 0 when every planned source is complete, 2 for invalid
+    /// input, 3 when Zoom refuses the credentials, 4 when some sources failed
+    /// (the summary says which, why, and the scope or plan they need).
+    #[command(
+        after_help = "Examples:\n  zoom-adapter fetch --connection connection.json --settings settings.json > records.jsonl\n  zoom-adapter fetch --connection connection.json --output records.jsonl --include-raw\n  zoom-adapter fetch --connection c.json --settings s.json --activity-cursor 2026-11-22T10:00:00Z"
+    )]
+    Fetch(FetchCommand),
+}
+
+/// Arguments of `fetch`.
+#[derive(Debug, clap::Args)]
+pub struct FetchCommand {
+    /// Connection parameters (JSON file; `-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub connection: String,
+    /// Advanced settings (JSON file; `-` for stdin); every default when left out.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<String>,
+    /// Write records here instead of stdout (`-` for stdout).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Attach the Zoom object each record came from as `raw`.
+    #[arg(long)]
+    pub include_raw: bool,
+    /// Read activities from this time on (RFC 3339; the previous summary's
+    /// `next_cursor.activities_from`); default: `activity_lookback_hours` back.
+    #[arg(long, value_name = "TIME")]
+    pub activity_cursor: Option<chrono::DateTime<chrono::Utc>>,
+    /// Log format on stderr (`RUST_LOG` sets the level; default warn).
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How logs are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The schemas `schema` can print.
@@ -100,7 +144,30 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             settings,
             json,
         } => commands::validate::run(&connection, settings.as_deref(), json),
+        Command::Fetch(args) => {
+            init_logging(args.log_format);
+            commands::fetch::run(&commands::fetch::FetchArgs {
+                connection: args.connection,
+                settings: args.settings,
+                output: args.output,
+                include_raw: args.include_raw,
+                activity_cursor: args.activity_cursor,
+            })
+        }
     }
+}
+
+/// Logs on stderr, level from `RUST_LOG` (default `warn`).
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }
 
 #[cfg(test)]

@@ -7,11 +7,16 @@
 pub mod catalog;
 pub mod cli;
 mod commands;
+pub mod connect;
+pub mod cycle;
 mod error;
 mod exit;
 pub mod generated;
 mod input;
 pub mod manifest;
+pub mod plan;
+pub mod sink;
+pub mod summary;
 
 pub use error::Error;
 pub use exit::Exit;

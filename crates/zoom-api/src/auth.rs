@@ -1,4 +1,4 @@
-//! [`TokenCache`]: the Server-to-Server OAuth (`account_credentials`) access
+//! The token cache: the Server-to-Server OAuth (`account_credentials`) access
 //! token shared by every task. It is refreshed before it expires (with a
 //! margin), one refresh at a time however many callers wait (single flight),
 //! and thrown away once when Zoom answers 401 / code 124. The token and the

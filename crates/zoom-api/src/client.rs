@@ -251,7 +251,11 @@ impl Client {
                     after,
                     mut error,
                 } => {
-                    let allowed = idempotent || cause == RetryCause::Throttled;
+                    // Actions are repeated only when Zoom surely did not
+                    // process them: after a 429, or when the token could not
+                    // be fetched (the action was never sent).
+                    let allowed = idempotent
+                        || matches!(cause, RetryCause::Throttled | RetryCause::TokenFetch);
                     let wait = after.unwrap_or_else(|| backoff.next_delay());
                     if after.is_some_and(|a| a > retry.max_retry_after) {
                         error.retry_after = after;
@@ -304,7 +308,11 @@ impl Client {
                 }
             };
             error.attempts = attempts;
-            inner.stats.failure(&route.name());
+            // An expired page token may still be recovered by the list's
+            // restart; pagination counts it when it is final.
+            if error.kind != ErrorKind::Pagination {
+                inner.stats.failure(&route.name());
+            }
             tracing::warn!(endpoint = %route, kind = %error.kind, status = error.status, "zoom call failed");
             return Err(error.into());
         }
@@ -317,11 +325,8 @@ impl Client {
     ) -> Result<T, Next> {
         let inner = &self.inner;
         let route = request.route;
-        inner
-            .limits
-            .acquire(route, &inner.stats)
-            .await
-            .map_err(Next::Fail)?;
+        // The permit first, then the limiter: a request leaves as soon as
+        // the limiter lets it go.
         let _permit = inner.in_flight.acquire().await.map_err(|_| {
             Next::Fail(CallError::new(
                 ErrorKind::Bug,
@@ -329,13 +334,18 @@ impl Client {
                 "the client was shut down",
             ))
         })?;
+        inner
+            .limits
+            .acquire(route, &inner.stats)
+            .await
+            .map_err(Next::Fail)?;
         let token = match inner.tokens.get().await {
             Ok(token) => token,
             Err(error) => {
                 return Err(match error.kind {
                     ErrorKind::Transient | ErrorKind::Server | ErrorKind::Throttled => {
                         Next::Retry {
-                            cause: RetryCause::Transient,
+                            cause: RetryCause::TokenFetch,
                             after: None,
                             error,
                         }
@@ -573,5 +583,46 @@ impl Client {
             error.detail = "the account's plan or features do not serve this endpoint".to_owned();
         }
         error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use super::*;
+
+    fn config() -> ClientConfig {
+        ClientConfig::new("acc", "id", SecretString::from("secret"))
+    }
+
+    #[test]
+    fn builds_with_proxy_and_without_tls_verification() {
+        let mut config = config();
+        config.verify_ssl = false;
+        config.proxy = Some("http://proxy.example:3128".to_owned());
+        assert!(Client::new(config).is_ok());
+    }
+
+    #[test]
+    fn unusable_settings_are_config_errors() {
+        let mut bad_proxy = config();
+        bad_proxy.proxy = Some("not a url".to_owned());
+        let err = Client::new(bad_proxy).err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Config));
+        let mut bad_url = config();
+        bad_url.api_base_url = "ftp://x".to_owned();
+        assert_eq!(
+            Client::new(bad_url).err().map(|e| e.kind()),
+            Some(ErrorKind::Config)
+        );
+    }
+
+    #[test]
+    fn user_agent_names_the_adapter() {
+        assert_eq!(
+            USER_AGENT,
+            concat!("zoom-adapter/", env!("CARGO_PKG_VERSION"))
+        );
     }
 }

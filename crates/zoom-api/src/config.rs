@@ -122,6 +122,9 @@ pub struct ClientConfig {
     pub max_concurrency: usize,
     /// Refresh the access token this long before it expires (default 300 s).
     pub token_refresh_margin: Duration,
+    /// Restarts of one list after an expired page token (default 2; lists
+    /// without stable ids never restart).
+    pub max_page_restarts: u32,
 }
 
 impl ClientConfig {
@@ -147,6 +150,7 @@ impl ClientConfig {
             max_daily_quota_share: 0.5,
             max_concurrency: 8,
             token_refresh_margin: Duration::from_secs(300),
+            max_page_restarts: 2,
         }
     }
 

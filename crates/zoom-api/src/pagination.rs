@@ -4,10 +4,11 @@
 //! never a loop.
 //!
 //! **Expired page token** (Zoom code 300 on a request that carried a token;
-//! tokens live 15 minutes): lists whose items have a stable id restart once
-//! from the first page and skip every id already yielded, so the consumer
-//! sees each object once; lists without a stable id (participants, activity
-//! logs) fail with a [`crate::ErrorKind::Pagination`] error instead.
+//! tokens live 15 minutes): lists whose items have a stable id restart
+//! from the first page (at most `max_page_restarts` times, default 2) and
+//! skip every id already yielded, so the consumer sees each object once;
+//! lists without a stable id (participants, activity logs) fail with a
+//! [`crate::ErrorKind::Pagination`] error instead.
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -36,7 +37,8 @@ pub trait Keyed {
 /// What to do when Zoom says the page token expired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OnExpiredToken {
-    /// Restart from the first page once, skipping ids already yielded.
+    /// Restart from the first page (a bounded number of times), skipping ids
+    /// already yielded.
     RestartDeduplicated,
     /// Fail with a pagination error.
     Fail,
@@ -63,7 +65,8 @@ where
         let mut token: Option<String> = None;
         let mut seen_tokens: HashSet<String> = HashSet::new();
         let mut yielded: HashSet<u64> = HashSet::new();
-        let mut restarted = false;
+        let max_restarts = client.inner.config.max_page_restarts;
+        let mut restarts = 0u32;
         loop {
             let mut page_request = request.clone().query("page_size", page_size.clone());
             if let Some(t) = &token {
@@ -73,9 +76,9 @@ where
                 Ok(page) => page,
                 Err(e) if e.kind() == ErrorKind::Pagination
                     && on_expired == OnExpiredToken::RestartDeduplicated
-                    && !restarted =>
+                    && restarts < max_restarts =>
                 {
-                    restarted = true;
+                    restarts += 1;
                     token = None;
                     seen_tokens.clear();
                     client.inner.stats.update(|s| s.page_restarts += 1);
@@ -85,7 +88,12 @@ where
                     );
                     continue;
                 }
-                Err(e) => Err(e)?,
+                Err(e) => {
+                    if e.kind() == ErrorKind::Pagination {
+                        client.inner.stats.failure(&request.route.name());
+                    }
+                    Err(e)?
+                }
             };
             let (items, next) = page.into_parts();
             for item in items {
@@ -106,6 +114,7 @@ where
                             *request.route,
                             "zoom returned a next page token it had already returned; stopped instead of looping",
                         );
+                        client.inner.stats.failure(&request.route.name());
                         Err(Error::from(e))?;
                     }
                     token = Some(next);

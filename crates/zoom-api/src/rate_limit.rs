@@ -113,12 +113,18 @@ pub fn daily_heavy_quota(plan: Plan) -> u64 {
 
 type Limiter = RateLimiter<NotKeyed, InMemoryState, GovernorClock, NoOpMiddleware<Duration>>;
 
+/// Evenly spaced requests without a burst: `count` per `period` never puts
+/// more than `count` requests in any window of that length, so even a
+/// fixed-window counter on Zoom's side is never exceeded.
 fn quota(count: u32, period: Period) -> Quota {
-    let n = NonZeroU32::new(count.max(1)).unwrap_or(NonZeroU32::MIN);
-    match period {
-        Period::Second => Quota::per_second(n),
-        Period::Minute => Quota::per_minute(n),
-    }
+    let length = match period {
+        Period::Second => Duration::from_secs(1),
+        Period::Minute => Duration::from_secs(60),
+    };
+    let spacing = length / count.max(1);
+    Quota::with_period(spacing)
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+        .allow_burst(NonZeroU32::MIN)
 }
 
 /// What stops: a whole category or one route (per-endpoint daily caps such
@@ -228,8 +234,17 @@ impl RateLimits {
         }
         if route.category.shares_daily_quota() {
             let mut q = lock(&self.quotas);
-            let zoom_left = q.zoom_remaining.unwrap_or(u64::MAX);
-            if q.used >= q.budget || zoom_left == 0 {
+            if q.zoom_remaining == Some(0) {
+                let mut err = CallError::new(
+                    ErrorKind::DailyLimit,
+                    *route,
+                    "zoom reports that the account's daily heavy/resource-intensive quota is used up",
+                );
+                err.category = Some(route.category);
+                err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
+                return Err(err);
+            }
+            if q.used >= q.budget {
                 let mut err = CallError::new(
                     ErrorKind::QuotaBudget,
                     *route,
@@ -428,12 +443,12 @@ mod tests {
         let clock = clock();
         let limits = RateLimits::new(Plan::Free, 0.5, Arc::new(clock.clone()));
         let stats = Stats::default();
-        // Free Medium: 2/s, burst 2; the third waits half a second.
+        // Free Medium: 2/s, one every half second.
         for _ in 0..3 {
             assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
         }
-        assert_eq!(clock.total_slept(), Duration::from_millis(500));
-        assert_eq!(stats.snapshot().rate_limit_waits, 1);
+        assert_eq!(clock.total_slept(), Duration::from_secs(1));
+        assert_eq!(stats.snapshot().rate_limit_waits, 2);
     }
 
     #[tokio::test]
@@ -482,6 +497,52 @@ mod tests {
         assert_eq!(err.and_then(|e| e.reset_at), Some(reset));
         clock.advance(Duration::from_secs(86_400));
         assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn zoom_daily_remaining_zero_stops_heavy_calls() {
+        let clock = clock();
+        let limits = RateLimits::new(Plan::Pro, 0.5, Arc::new(clock.clone()));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-ratelimit-category",
+            "Heavy".parse().unwrap_or_else(|_| unreachable!()),
+        );
+        headers.insert(
+            "x-ratelimit-limit",
+            "30000".parse().unwrap_or_else(|_| unreachable!()),
+        );
+        headers.insert(
+            "x-ratelimit-remaining",
+            "1".parse().unwrap_or_else(|_| unreachable!()),
+        );
+        limits.observe(&HEAVY, &headers);
+        let stats = Stats::default();
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+        let err = limits.acquire(&HEAVY, &stats).await.err();
+        assert_eq!(err.map(|e| e.kind), Some(ErrorKind::DailyLimit));
+        assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn resource_intensive_waits_in_paused_time() {
+        use crate::clock::TokioClock;
+        let limits = RateLimits::new(Plan::Pro, 0.5, Arc::new(TokioClock::new()));
+        let stats = Stats::default();
+        let dashboard = Route {
+            category: RateCategory::ResourceIntensive,
+            ..HEAVY
+        };
+        let start = tokio::time::Instant::now();
+        // Pro: 10 per minute, burst 10; the 11th waits 6 s of (paused) time.
+        for _ in 0..11 {
+            assert!(limits.acquire(&dashboard, &stats).await.is_ok());
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(6));
+        assert_eq!(
+            stats.snapshot().rate_limit_wait_time,
+            Duration::from_secs(6)
+        );
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub(crate) enum RetryCause {
     Timeout,
     /// 5xx, a dropped connection or a broken body.
     Transient,
+    /// The access token could not be fetched; the call itself was not sent.
+    TokenFetch,
 }
 
 /// An AWS-style retry budget: retries take tokens, successes give one back.
@@ -73,7 +75,7 @@ impl RetryBudget {
         let cost = match cause {
             RetryCause::Throttled => 0,
             RetryCause::Timeout => self.timeout_cost,
-            RetryCause::Transient => self.retry_cost,
+            RetryCause::Transient | RetryCause::TokenFetch => self.retry_cost,
         };
         let mut tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
         if *tokens >= cost {

@@ -179,3 +179,36 @@ async fn expired_token_on_a_list_without_ids_fails_clearly() {
     );
     assert_eq!(client.stats().page_restarts, 0);
 }
+
+#[tokio::test]
+async fn restarts_are_bounded() {
+    let (server, client, _) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/groups"))
+        .and(query_param("next_page_token", "g1"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(zoom_error(
+            300,
+            "The next page token is either invalid or has expired.",
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/groups"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "groups": [{"id": "a", "name": "A", "total_members": 1}],
+            "next_page_token": "g1"
+        })))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = client.groups().list().collect().await;
+    assert_eq!(results.len(), 2, "group a once, then the error");
+    assert_eq!(
+        results[1].as_ref().unwrap_err().kind(),
+        ErrorKind::Pagination
+    );
+    let stats = client.stats();
+    assert_eq!(stats.page_restarts, 2);
+    assert_eq!(stats.failures["GET /groups"], 1);
+    // First page three times (start + 2 restarts), the expired page three times.
+    assert_eq!(requests_to(&server, "/v2/groups").await, 6);
+}

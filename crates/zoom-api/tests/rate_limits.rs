@@ -258,3 +258,39 @@ async fn rate_limit_headers_tighten_the_limiter() {
 fn clock_today() -> chrono::NaiveDate {
     epoch().date_naive()
 }
+
+#[tokio::test]
+async fn a_per_endpoint_daily_cap_stops_only_that_endpoint() {
+    let (server, client, _clock) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/users"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(zoom_error(
+            429,
+            "You have exceeded the daily rate limit (1500) of user invite requests permitted for this account. You may resume these requests at GMT 00:00:00.",
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let new_user = zoom_api::CreateUser {
+        action: zoom_api::CreateAction::Create,
+        user_info: zoom_api::NewUserInfo {
+            email: "n@example.com".into(),
+            user_type: 1,
+            first_name: None,
+            last_name: None,
+        },
+    };
+    for _ in 0..2 {
+        let err = client.users().create(&new_user).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DailyLimit);
+    }
+    // Another Light endpoint goes on.
+    client.users().get("u1").await.unwrap();
+    server.verify().await;
+}

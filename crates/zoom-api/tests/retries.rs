@@ -205,3 +205,26 @@ async fn the_retry_budget_stops_hammering() {
     assert!(err.to_string().contains("retry budget"), "{err}");
     assert_eq!(requests_to(&server, "/v2/users/me").await, 3 + 1);
 }
+
+#[tokio::test]
+async fn an_action_waits_for_a_token_that_failed_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    mount_token(&server, TOKEN).await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/groups/g1/members/m1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, clock) = client_with(config(&server));
+    client.groups().remove_member("g1", "m1").await.unwrap();
+    assert_eq!(clock.sleeps().len(), 1);
+    assert_eq!(client.stats().token_requests, 2);
+    server.verify().await;
+}

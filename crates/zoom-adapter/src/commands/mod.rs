@@ -1,6 +1,7 @@
 //! One module per CLI command; each writes its output and returns an [`crate::Exit`].
 
 pub(crate) mod describe;
+pub(crate) mod fetch;
 pub(crate) mod validate;
 
 use std::io::Write;

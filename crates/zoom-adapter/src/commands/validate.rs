@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use zoom_settings::{Document, Problem, SecretEnv, parse_document};
+use zoom_settings::{AdapterConfig, Document, Problem, SecretEnv, parse_document};
 
 use crate::exit::Exit;
 use crate::input::read_document;
@@ -47,13 +47,24 @@ fn check(
     settings: Option<&str>,
     env: &SecretEnv,
 ) -> Result<Vec<Problem>, crate::Error> {
+    Ok(load_config(connection, settings, env)?
+        .err()
+        .unwrap_or_default())
+}
+
+/// Reads and validates both documents: the configuration, or every problem.
+pub(crate) fn load_config(
+    connection: &str,
+    settings: Option<&str>,
+    env: &SecretEnv,
+) -> Result<Result<AdapterConfig, Vec<Problem>>, crate::Error> {
     if connection == "-" && settings == Some("-") {
-        return Ok(vec![Problem::new(
+        return Ok(Err(vec![Problem::new(
             Document::Settings,
             "",
             "cannot be read from stdin as well as the connection",
             "give at most one of --connection and --settings as -",
-        )]);
+        )]));
     }
     let connection = load(Document::Connection, connection);
     let settings = settings
@@ -62,12 +73,16 @@ fn check(
     match (connection, settings) {
         (Ok(connection), Ok(settings)) => {
             match zoom_settings::validate(connection, settings, env) {
-                Ok(_) => Ok(Vec::new()),
-                Err(zoom_settings::Error::Invalid(problems)) => Ok(problems),
+                Ok(config) => Ok(Ok(config)),
+                Err(zoom_settings::Error::Invalid(problems)) => Ok(Err(problems)),
                 Err(other) => Err(other.into()),
             }
         }
-        (connection, settings) => Ok(connection.err().into_iter().chain(settings.err()).collect()),
+        (connection, settings) => Ok(Err(connection
+            .err()
+            .into_iter()
+            .chain(settings.err())
+            .collect())),
     }
 }
 
@@ -86,7 +101,7 @@ fn load(document: Document, path: &str) -> Result<Map<String, Value>, Problem> {
     })
 }
 
-fn write_human(out: &mut impl Write, problems: &[Problem]) -> std::io::Result<()> {
+pub(crate) fn write_human(out: &mut impl Write, problems: &[Problem]) -> std::io::Result<()> {
     if problems.is_empty() {
         return writeln!(out, "valid: the connection and settings pass every check");
     }

@@ -1,0 +1,108 @@
+//! `fetch`: one fetch cycle, records as JSON lines, the summary as the last
+//! stderr line.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use chrono::{DateTime, Utc};
+use zoom_settings::SecretEnv;
+
+use crate::commands::validate::{load_config, write_human};
+use crate::cycle::run_cycle;
+use crate::exit::Exit;
+use crate::plan::FetchPlan;
+use crate::sink::{JsonLines, RecordSink};
+use crate::summary::{CycleStatus, CycleSummary};
+
+/// What `fetch` was asked to do.
+#[derive(Debug, Clone)]
+pub(crate) struct FetchArgs {
+    pub connection: String,
+    pub settings: Option<String>,
+    pub output: Option<String>,
+    pub include_raw: bool,
+    pub activity_cursor: Option<DateTime<Utc>>,
+}
+
+/// `zoom-adapter fetch`.
+pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
+    let config = match load_config(
+        &args.connection,
+        args.settings.as_deref(),
+        &SecretEnv::from_process(),
+    )? {
+        Ok(config) => config,
+        Err(problems) => {
+            write_human(&mut std::io::stderr().lock(), &problems)?;
+            return Ok(Exit::Invalid);
+        }
+    };
+    let sink: Box<dyn RecordSink> = match args.output.as_deref() {
+        None | Some("-") => Box::new(JsonLines::new(BufWriter::new(std::io::stdout()))),
+        Some(path) => match File::create(path) {
+            Ok(file) => Box::new(JsonLines::new(BufWriter::new(file))),
+            Err(err) => {
+                writeln!(
+                    std::io::stderr().lock(),
+                    "zoom-adapter: cannot create --output {path}: {err}"
+                )?;
+                return Ok(Exit::Invalid);
+            }
+        },
+    };
+    let client = match crate::connect::client(&config) {
+        Ok(client) => client,
+        Err(err) => {
+            writeln!(
+                std::io::stderr().lock(),
+                "zoom-adapter: {err}; {}",
+                err.what_to_do()
+            )?;
+            return Ok(Exit::Invalid);
+        }
+    };
+    let mut plan = FetchPlan::new(
+        &config.settings,
+        Utc::now(),
+        args.activity_cursor,
+        args.include_raw,
+    );
+    plan.vanity_url = config
+        .connection
+        .portal_url
+        .as_ref()
+        .map(ToString::to_string);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
+    let summary = runtime.block_on(run_cycle(
+        client,
+        plan,
+        &config.connection.account_id,
+        concurrency,
+        sink,
+        async {
+            // Ctrl-C stops the cycle; what was written stands and the summary says so.
+            let _ = tokio::signal::ctrl_c().await;
+        },
+    ));
+    write_summary(&summary)?;
+    Ok(exit_for(&summary))
+}
+
+/// The summary as one JSON line on stderr (the last one).
+pub(crate) fn write_summary(summary: &CycleSummary) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    serde_json::to_writer(&mut err, summary).map_err(std::io::Error::from)?;
+    writeln!(err)
+}
+
+/// Exit code of DESIGN §4 for a cycle.
+pub(crate) fn exit_for(summary: &CycleSummary) -> Exit {
+    match summary.status {
+        CycleStatus::Ok => Exit::Ok,
+        CycleStatus::AuthFailed => Exit::AuthFailed,
+        CycleStatus::Partial | CycleStatus::Cancelled => Exit::Partial,
+    }
+}

@@ -1,0 +1,40 @@
+//! From a validated configuration to a `zoom-api` client: the one place
+//! where settings become client options.
+
+use secrecy::SecretString;
+use zoom_api::{Client, ClientConfig, Plan};
+use zoom_settings::{AdapterConfig, ZoomPlan};
+
+/// The client configuration for `config`.
+pub fn client_config(config: &AdapterConfig) -> ClientConfig {
+    let connection = &config.connection;
+    let settings = &config.settings;
+    let mut client = ClientConfig::new(
+        connection.account_id.clone(),
+        connection.client_id.clone(),
+        SecretString::from(connection.client_secret.expose().to_owned()),
+    )
+    .with_domain(connection.domain.as_str());
+    client.token_url = connection.oauth_url.to_string();
+    client.verify_ssl = connection.verify_ssl;
+    client.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
+    client.plan = match settings.zoom_plan {
+        ZoomPlan::Free => Plan::Free,
+        ZoomPlan::Pro => Plan::Pro,
+        ZoomPlan::Business => Plan::Business,
+    };
+    client.page_size = settings.page_size;
+    client.request_timeout =
+        std::time::Duration::from_secs(u64::from(settings.request_timeout_secs));
+    client.connect_timeout =
+        std::time::Duration::from_secs(u64::from(settings.connect_timeout_secs));
+    client.retry.max_attempts = settings.max_retries + 1;
+    client.max_daily_quota_share = settings.max_daily_quota_share;
+    client.max_concurrency = usize::try_from(settings.max_concurrency).unwrap_or(8);
+    client
+}
+
+/// A client for `config`.
+pub fn client(config: &AdapterConfig) -> Result<Client, zoom_api::Error> {
+    Client::new(client_config(config))
+}

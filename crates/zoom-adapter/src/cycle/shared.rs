@@ -1,0 +1,152 @@
+//! [`Shared`]: what every source of a cycle uses — the client, the plan, the
+//! record channel — and where each kind's status is kept.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use asset_schema::{Kind, Record};
+use serde::Serialize;
+use tokio::sync::mpsc;
+use zoom_api::Client;
+use zoom_normalize::{Context, Warning};
+
+use crate::plan::FetchPlan;
+use crate::summary::{SourceError, SourceReport, SourceStatus};
+
+/// Warnings kept per kind in the summary (the rest are counted).
+const WARNINGS_KEPT: usize = 5;
+
+/// The sink is gone (the reader closed its end): stop producing.
+#[derive(Debug)]
+pub(crate) struct SinkClosed;
+
+/// State shared by the sources of one cycle.
+pub(crate) struct Shared {
+    pub(crate) client: Client,
+    pub(crate) plan: FetchPlan,
+    pub(crate) cx: Context,
+    pub(crate) concurrency: usize,
+    tx: mpsc::Sender<Record>,
+    kinds: Mutex<BTreeMap<Kind, KindState>>,
+}
+
+#[derive(Debug, Default)]
+struct KindState {
+    status: Option<SourceStatus>,
+    error: Option<SourceError>,
+    warnings: Vec<String>,
+    more_warnings: u64,
+    done: bool,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        client: Client,
+        plan: FetchPlan,
+        cx: Context,
+        tx: mpsc::Sender<Record>,
+        concurrency: usize,
+    ) -> Self {
+        let kinds = plan
+            .kinds
+            .iter()
+            .map(|k| (*k, KindState::default()))
+            .collect();
+        Shared {
+            client,
+            plan,
+            cx,
+            concurrency,
+            tx,
+            kinds: Mutex::new(kinds),
+        }
+    }
+
+    /// Sends a record to the sink (waiting while the channel is full), with
+    /// the Zoom object attached when the plan asks for raw output.
+    pub(crate) async fn emit(
+        &self,
+        mut record: Record,
+        raw: Option<&impl Serialize>,
+    ) -> Result<(), SinkClosed> {
+        if self.plan.include_raw {
+            record.raw = raw.and_then(|r| serde_json::to_value(r).ok());
+        }
+        self.tx.send(record).await.map_err(|_| SinkClosed)
+    }
+
+    /// Marks `kind` complete (unless it already failed).
+    pub(crate) fn done(&self, kind: Kind) {
+        self.update(kind, |state| state.done = true);
+    }
+
+    /// Marks `kind` failed: nothing reliable was delivered.
+    pub(crate) fn fail(&self, kind: Kind, err: &zoom_api::Error) {
+        tracing::warn!(kind = %kind, error = %err, "source failed");
+        let error = SourceError::from_api(err);
+        self.update(kind, |state| {
+            state.status = Some(SourceStatus::Failed);
+            state.error.get_or_insert(error);
+            state.done = true;
+        });
+    }
+
+    /// Marks `kind` partial: delivered, but some objects are missing.
+    pub(crate) fn partial(&self, kind: Kind, err: &zoom_api::Error) {
+        tracing::warn!(kind = %kind, error = %err, "source incomplete");
+        let error = SourceError::from_api(err);
+        self.update(kind, |state| {
+            if state.status != Some(SourceStatus::Failed) {
+                state.status = Some(SourceStatus::Partial);
+            }
+            state.error.get_or_insert(error);
+        });
+    }
+
+    /// Records mapping warnings under their kinds.
+    pub(crate) fn warn(&self, warnings: Vec<Warning>) {
+        for warning in warnings {
+            self.note(warning.kind, warning.message);
+        }
+    }
+
+    /// Records one warning about `kind`.
+    pub(crate) fn note(&self, kind: Kind, message: String) {
+        tracing::debug!(kind = %kind, %message, "warning");
+        self.update(kind, |state| {
+            if state.warnings.len() < WARNINGS_KEPT {
+                state.warnings.push(message);
+            } else {
+                state.more_warnings += 1;
+            }
+        });
+    }
+
+    fn update(&self, kind: Kind, f: impl FnOnce(&mut KindState)) {
+        let mut kinds = self.kinds.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(state) = kinds.get_mut(&kind) {
+            f(state);
+        }
+    }
+
+    /// The report of every planned kind; kinds not finished are `cancelled`
+    /// when the cycle was, else `ok` unless they failed.
+    pub(crate) fn finish(&self, cancelled: bool) -> Vec<SourceReport> {
+        let kinds = self.kinds.lock().unwrap_or_else(PoisonError::into_inner);
+        kinds
+            .iter()
+            .map(|(kind, state)| SourceReport {
+                kind: *kind,
+                status: match state.status {
+                    Some(status) => status,
+                    None if cancelled && !state.done => SourceStatus::Cancelled,
+                    None => SourceStatus::Ok,
+                },
+                records: 0,
+                error: state.error.clone(),
+                warnings: state.warnings.clone(),
+                more_warnings: state.more_warnings,
+            })
+            .collect()
+    }
+}

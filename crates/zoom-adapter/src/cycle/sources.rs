@@ -1,0 +1,567 @@
+//! The sources of a cycle, one async function each. A source reads its Zoom
+//! endpoints, maps every object as it arrives and emits the records; its
+//! failures are recorded against its kinds and never stop the other sources.
+
+use std::collections::HashMap;
+
+use asset_schema::Kind;
+use chrono::{DateTime, Utc};
+use futures::{StreamExt, TryStreamExt, stream};
+use serde_json::Value;
+use tokio::sync::oneshot;
+use zoom_api::{DashboardZoomRoom, ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
+use zoom_normalize::{
+    GroupNames, MeetingDevices, ParticipantRow, UserCensus, Warning, account,
+    account_settings as account_setting_records, h323_device, is_calendar_only,
+    is_recording_download, is_service_account, managed_device, meeting_device, operation_log,
+    parse_time, plan_licenses, saas_application, sign_in_activity, user, user_feature_licenses,
+    user_settings as user_setting_records, zoom_room, zoom_room_device,
+};
+
+use super::shared::{Shared, SinkClosed};
+
+/// Latest meeting join per participant email (lower-cased).
+pub(crate) type LastJoins = HashMap<String, DateTime<Utc>>;
+
+/// Errors after which no later call of the same kind can succeed this cycle.
+fn is_fatal(err: &zoom_api::Error) -> bool {
+    matches!(
+        err.kind(),
+        ErrorKind::Auth
+            | ErrorKind::Permission
+            | ErrorKind::Plan
+            | ErrorKind::DailyLimit
+            | ErrorKind::QuotaBudget
+            | ErrorKind::Config
+    )
+}
+
+/// Users: active, inactive (with the setting) and pending (counted only);
+/// group names; last logon enriched from meeting joins; and, with
+/// `fetch_settings_and_licenses`, each user's settings and feature licenses.
+pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) -> UserCensus {
+    let plan = &shared.plan;
+    let mut census = UserCensus {
+        inactive_listed: plan.inactive_users,
+        pending_listed: true,
+        ..UserCensus::default()
+    };
+    let groups: Result<Vec<_>, _> = shared.client.groups().list().try_collect().await;
+    let names = match groups {
+        Ok(groups) => GroupNames::from_groups(&groups),
+        Err(err) => {
+            shared.note(
+                Kind::User,
+                format!("group names unavailable, groups are shown by id: {err}"),
+            );
+            GroupNames::default()
+        }
+    };
+    let joins = if plan.enrich_last_logon {
+        joins.await.unwrap_or_default()
+    } else {
+        LastJoins::new()
+    };
+    let per_user = plan.wants(Kind::UserSetting) || plan.wants(Kind::License);
+    let mut settings_targets: Vec<(String, Option<String>)> = Vec::new();
+    let mut statuses = vec![UserStatus::Active];
+    if plan.inactive_users {
+        statuses.push(UserStatus::Inactive);
+    }
+    statuses.push(UserStatus::Pending);
+    for status in statuses {
+        let listing = shared.client.users().list(status);
+        tokio::pin!(listing);
+        while let Some(item) = listing.next().await {
+            let zoom_user = match item {
+                Ok(zoom_user) => zoom_user,
+                Err(err) if status == UserStatus::Pending => {
+                    // Pending users only feed the SaaS counts.
+                    census.pending_listed = false;
+                    shared.note(
+                        Kind::SaasApplication,
+                        format!("pending users could not be counted: {err}"),
+                    );
+                    break;
+                }
+                Err(err) => {
+                    shared.fail(Kind::User, &err);
+                    return census;
+                }
+            };
+            census.add_zoom_user(&zoom_user);
+            if status == UserStatus::Pending {
+                continue;
+            }
+            let last_join = zoom_user
+                .email
+                .as_deref()
+                .and_then(|email| joins.get(&email.to_lowercase()))
+                .copied();
+            let mut warnings = Vec::new();
+            let record = user(&shared.cx, &zoom_user, &names, last_join, &mut warnings);
+            shared.warn(warnings);
+            if let Some(record) = record {
+                if per_user && let Some(id) = zoom_user.id.clone() {
+                    settings_targets.push((id, zoom_user.email.clone()));
+                }
+                if shared.emit(record, Some(&zoom_user)).await.is_err() {
+                    return census;
+                }
+            }
+        }
+    }
+    shared.done(Kind::User);
+    if per_user {
+        per_user_settings(shared, settings_targets).await;
+    }
+    census
+}
+
+/// GET /users/{userId}/settings for each user, `concurrency` at a time:
+/// `user_setting` records per leaf and `license` records per feature held.
+async fn per_user_settings(shared: &Shared, targets: Vec<(String, Option<String>)>) {
+    let kinds = [Kind::UserSetting, Kind::License];
+    let client = shared.client.clone();
+    let mut results = stream::iter(targets)
+        .map(|(id, email)| {
+            let client = client.clone();
+            async move {
+                let result = client.users().settings(&id).await;
+                (id, email, result)
+            }
+        })
+        .buffer_unordered(shared.concurrency);
+    while let Some((id, email, result)) = results.next().await {
+        let settings = match result {
+            Ok(settings) => settings,
+            Err(err) if is_fatal(&err) => {
+                for kind in kinds {
+                    shared.fail(kind, &err);
+                }
+                return;
+            }
+            Err(err) => {
+                for kind in kinds {
+                    shared.partial(kind, &err);
+                }
+                continue;
+            }
+        };
+        if shared.plan.wants(Kind::UserSetting) {
+            let value = serde_json::to_value(&settings).unwrap_or(Value::Null);
+            for record in user_setting_records(&shared.cx, &id, email.as_deref(), &value) {
+                if shared.emit(record, None::<&Value>).await.is_err() {
+                    return;
+                }
+            }
+        }
+        if shared.plan.wants(Kind::License)
+            && let Some(feature) = &settings.feature
+        {
+            for record in user_feature_licenses(&shared.cx, &id, email.as_deref(), feature) {
+                if shared.emit(record, Some(feature)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+    for kind in kinds {
+        shared.done(kind);
+    }
+}
+
+/// GET /users/me: the token's owner, for the account record.
+pub(crate) async fn me(shared: &Shared) -> Option<User> {
+    match shared.client.users().me().await {
+        Ok(me) => Some(me),
+        Err(err) => {
+            shared.note(Kind::Account, format!("account details incomplete: {err}"));
+            if err.kind() == ErrorKind::Auth {
+                shared.fail(Kind::Account, &err);
+            }
+            None
+        }
+    }
+}
+
+/// GET /accounts/me/settings: `account_setting` records (with the setting)
+/// and the security options the SaaS record reports.
+pub(crate) async fn account_settings(shared: &Shared) -> Option<Value> {
+    let settings = match shared.client.accounts().settings(SettingsOption::All).await {
+        Ok(settings) => serde_json::to_value(&settings).ok()?,
+        Err(err) => {
+            if shared.plan.wants(Kind::AccountSetting) {
+                shared.fail(Kind::AccountSetting, &err);
+            }
+            shared.note(
+                Kind::SaasApplication,
+                format!("sign-in enforcement unknown: {err}"),
+            );
+            return None;
+        }
+    };
+    if shared.plan.wants(Kind::AccountSetting) {
+        for record in account_setting_records(&shared.cx, &settings) {
+            if shared.emit(record, None::<&Value>).await.is_err() {
+                return Some(settings);
+            }
+        }
+        shared.done(Kind::AccountSetting);
+    }
+    Some(settings)
+}
+
+/// GET /accounts/me/plans/usage: plan `license` records (with the setting)
+/// and the seats the SaaS record reports.
+pub(crate) async fn plan_usage(shared: &Shared) -> Option<PlanUsage> {
+    let usage = match shared.client.accounts().plan_usage().await {
+        Ok(usage) => usage,
+        Err(err) => {
+            if shared.plan.wants(Kind::License) {
+                shared.partial(Kind::License, &err);
+            }
+            shared.note(
+                Kind::SaasApplication,
+                format!("plan and seats unknown: {err}"),
+            );
+            return None;
+        }
+    };
+    if shared.plan.wants(Kind::License) {
+        for record in plan_licenses(&shared.cx, &usage) {
+            if shared.emit(record, None::<&Value>).await.is_err() {
+                break;
+            }
+        }
+    }
+    Some(usage)
+}
+
+/// Past meetings and their participants: `meeting_device` records, and each
+/// participant's latest join for last-logon enrichment (sent on `joins_tx`).
+pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoins>) {
+    let Some(range) = shared.plan.meetings else {
+        let _ = joins_tx.send(LastJoins::new());
+        return;
+    };
+    let wants_devices = shared.plan.wants(Kind::MeetingDevice);
+    let mut devices = MeetingDevices::new();
+    let mut joins = LastJoins::new();
+    let client = shared.client.clone();
+    let uuids = shared
+        .client
+        .dashboard()
+        .past_meetings(range.from, range.to)
+        .map_ok(|meeting| meeting.uuid.unwrap_or_default())
+        .try_filter(|uuid| std::future::ready(!uuid.is_empty()));
+    let participants = uuids
+        .map_ok(|uuid| {
+            let client = client.clone();
+            async move {
+                let rows: Result<Vec<_>, _> = client
+                    .dashboard()
+                    .past_participants(&uuid)
+                    .try_collect()
+                    .await;
+                Ok::<_, zoom_api::Error>((uuid, rows))
+            }
+        })
+        .try_buffer_unordered(shared.concurrency);
+    tokio::pin!(participants);
+    let mut failed = false;
+    while let Some(item) = participants.next().await {
+        match item {
+            Ok((uuid, Ok(rows))) => {
+                for row in &rows {
+                    if let (Some(email), Some(joined)) =
+                        (row.email.as_deref(), parse_time(row.join_time.as_deref()))
+                    {
+                        let slot = joins.entry(email.trim().to_lowercase()).or_insert(joined);
+                        *slot = (*slot).max(joined);
+                    }
+                    if wants_devices {
+                        devices.add(&ParticipantRow::from_participant(&uuid, row));
+                    }
+                }
+            }
+            Ok((_, Err(err))) if is_fatal(&err) => {
+                shared.fail(Kind::MeetingDevice, &err);
+                failed = true;
+                break;
+            }
+            Ok((_, Err(err))) => shared.partial(Kind::MeetingDevice, &err),
+            Err(err) => {
+                shared.fail(Kind::MeetingDevice, &err);
+                failed = true;
+                break;
+            }
+        }
+    }
+    let _ = joins_tx.send(joins);
+    if !wants_devices {
+        return;
+    }
+    if failed {
+        // Devices seen so far would be wrong (missing meetings): deliver none.
+        return;
+    }
+    for (key, fields) in devices.into_devices(shared.plan.require_hostname_and_mac) {
+        if shared
+            .emit(meeting_device(&shared.cx, &key, fields), None::<&Value>)
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+    shared.done(Kind::MeetingDevice);
+}
+
+/// GET /h323/devices.
+pub(crate) async fn h323_devices(shared: &Shared) {
+    if !shared.plan.wants(Kind::H323Device) {
+        return;
+    }
+    let listing = shared.client.devices().list_h323();
+    tokio::pin!(listing);
+    while let Some(item) = listing.next().await {
+        match item {
+            Ok(device) => {
+                let mut warnings = Vec::new();
+                let record = h323_device(&shared.cx, &device, &mut warnings);
+                shared.warn(warnings);
+                if let Some(record) = record
+                    && shared.emit(record, Some(&device)).await.is_err()
+                {
+                    return;
+                }
+            }
+            Err(err) => return shared.fail(Kind::H323Device, &err),
+        }
+    }
+    shared.done(Kind::H323Device);
+}
+
+/// GET /devices (Zoom Device Management).
+pub(crate) async fn managed_devices(shared: &Shared) {
+    if !shared.plan.wants(Kind::ManagedDevice) {
+        return;
+    }
+    let listing = shared.client.devices().list_managed();
+    tokio::pin!(listing);
+    while let Some(item) = listing.next().await {
+        match item {
+            Ok(device) => {
+                let mut warnings = Vec::new();
+                let record = managed_device(&shared.cx, &device, &mut warnings);
+                shared.warn(warnings);
+                if let Some(record) = record
+                    && shared.emit(record, Some(&device)).await.is_err()
+                {
+                    return;
+                }
+            }
+            Err(err) => return shared.fail(Kind::ManagedDevice, &err),
+        }
+    }
+    shared.done(Kind::ManagedDevice);
+}
+
+/// Zoom Rooms (merged with the dashboard) and their devices, with the
+/// calendar-entry and service-account filters.
+pub(crate) async fn rooms(shared: &Shared) {
+    let plan = &shared.plan;
+    let (wants_rooms, wants_devices) =
+        (plan.wants(Kind::ZoomRoom), plan.wants(Kind::ZoomRoomDevice));
+    if !wants_rooms && !wants_devices {
+        return;
+    }
+    let needs_dashboard = wants_rooms || plan.skip_service_accounts || plan.exclude_calendar_rooms;
+    let mut dashboard: HashMap<String, DashboardZoomRoom> = HashMap::new();
+    if needs_dashboard {
+        let rows: Result<Vec<DashboardZoomRoom>, _> =
+            shared.client.dashboard().zoom_rooms().try_collect().await;
+        match rows {
+            Ok(rows) => dashboard.extend(rows.into_iter().filter_map(|row| Some((row.id.clone()?, row)))),
+            Err(err) => shared.note(
+                Kind::ZoomRoom,
+                format!("dashboard unavailable, rooms lack IP, health, calendar and account type, and the room filters see only GET /rooms: {err}"),
+            ),
+        }
+    }
+    let rooms: Result<Vec<Room>, _> = shared.client.rooms().list().try_collect().await;
+    let rooms = match rooms {
+        Ok(rooms) => rooms,
+        Err(err) => {
+            shared.fail(Kind::ZoomRoom, &err);
+            shared.fail(Kind::ZoomRoomDevice, &err);
+            return;
+        }
+    };
+    let kept: Vec<&Room> = rooms
+        .iter()
+        .filter(|room| {
+            let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
+            let calendar = plan.exclude_calendar_rooms && is_calendar_only(room, row);
+            let service = plan.skip_service_accounts
+                && is_service_account(row.and_then(|r| r.account_type.as_deref()));
+            !(calendar || service)
+        })
+        .collect();
+    if wants_rooms {
+        for room in &kept {
+            let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
+            let mut warnings = Vec::new();
+            let record = zoom_room(&shared.cx, room, row, &mut warnings);
+            shared.warn(warnings);
+            if let Some(record) = record
+                && shared.emit(record, Some(*room)).await.is_err()
+            {
+                return;
+            }
+        }
+        shared.done(Kind::ZoomRoom);
+    }
+    if wants_devices {
+        room_devices(shared, &kept).await;
+    }
+}
+
+async fn room_devices(shared: &Shared, rooms: &[&Room]) {
+    let client = shared.client.clone();
+    let mut results = stream::iter(rooms.iter().copied())
+        .map(|room| {
+            let client = client.clone();
+            async move {
+                let id = room
+                    .id
+                    .clone()
+                    .or_else(|| room.room_id.clone())
+                    .unwrap_or_default();
+                (room, client.rooms().devices(&id).await)
+            }
+        })
+        .buffer_unordered(shared.concurrency);
+    while let Some((room, result)) = results.next().await {
+        match result {
+            Ok(devices) => {
+                for device in &devices {
+                    let mut warnings: Vec<Warning> = Vec::new();
+                    let record = zoom_room_device(&shared.cx, room, device, &mut warnings);
+                    shared.warn(warnings);
+                    if let Some(record) = record
+                        && shared.emit(record, Some(device)).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            Err(err) if is_fatal(&err) => return shared.fail(Kind::ZoomRoomDevice, &err),
+            Err(err) => shared.partial(Kind::ZoomRoomDevice, &err),
+        }
+    }
+    shared.done(Kind::ZoomRoomDevice);
+}
+
+/// Operation logs (`operation_log`, `recording_download`) and sign-in logs
+/// (`sign_in_activity`) in the plan's activity range.
+pub(crate) async fn activities(shared: &Shared) {
+    let Some(range) = shared.plan.activities else {
+        return;
+    };
+    let days = range.days();
+    let in_range =
+        |time: Option<&str>| parse_time(time).is_none_or(|t| t >= range.from && t <= range.to);
+    let (wants_logs, wants_downloads) = (
+        shared.plan.wants(Kind::OperationLog),
+        shared.plan.wants(Kind::RecordingDownload),
+    );
+    let logs = async {
+        if !wants_logs && !wants_downloads {
+            return Ok(());
+        }
+        let listing = shared
+            .client
+            .reports()
+            .operation_logs(days.from, days.to, None);
+        tokio::pin!(listing);
+        while let Some(item) = listing.next().await {
+            let log = match item {
+                Ok(log) => log,
+                Err(err) => {
+                    for kind in [Kind::OperationLog, Kind::RecordingDownload] {
+                        shared.fail(kind, &err);
+                    }
+                    return Ok(());
+                }
+            };
+            if !in_range(log.time.as_deref()) {
+                continue;
+            }
+            // A download is a recording_download when those are fetched, else an operation_log.
+            let kind = match (is_recording_download(&log), wants_downloads, wants_logs) {
+                (true, true, _) => Kind::RecordingDownload,
+                (_, _, true) => Kind::OperationLog,
+                _ => continue,
+            };
+            shared
+                .emit(operation_log(&shared.cx, &log, kind), Some(&log))
+                .await?;
+        }
+        shared.done(Kind::OperationLog);
+        shared.done(Kind::RecordingDownload);
+        Ok::<(), SinkClosed>(())
+    };
+    let sign_ins = async {
+        if !shared.plan.wants(Kind::SignInActivity) {
+            return Ok(());
+        }
+        let listing = shared
+            .client
+            .reports()
+            .sign_in_activities(days.from, days.to);
+        tokio::pin!(listing);
+        while let Some(item) = listing.next().await {
+            match item {
+                Ok(activity) if in_range(activity.time.as_deref()) => {
+                    shared
+                        .emit(sign_in_activity(&shared.cx, &activity), Some(&activity))
+                        .await?;
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    shared.fail(Kind::SignInActivity, &err);
+                    return Ok(());
+                }
+            }
+        }
+        shared.done(Kind::SignInActivity);
+        Ok::<(), SinkClosed>(())
+    };
+    let _ = tokio::join!(logs, sign_ins);
+}
+
+/// The `saas_application` and `account` records, from what the other
+/// sources read.
+pub(crate) async fn summaries(
+    shared: &Shared,
+    census: &UserCensus,
+    me: Option<&User>,
+    settings: Option<&Value>,
+    usage: Option<&PlanUsage>,
+) {
+    let vanity = shared.plan.vanity_url.as_deref();
+    let saas = saas_application(&shared.cx, census, usage, settings, vanity);
+    if shared.emit(saas, None::<&Value>).await.is_err() {
+        return;
+    }
+    shared.done(Kind::SaasApplication);
+    let plan = usage
+        .and_then(|u| u.plan_base.first())
+        .and_then(|b| b.plan_type.clone());
+    let record = account(&shared.cx, me, vanity, plan.as_deref(), Vec::new());
+    if shared.emit(record, me).await.is_ok() {
+        shared.done(Kind::Account);
+    }
+}

@@ -1,0 +1,226 @@
+//! [`FetchPlan`]: what one fetch cycle reads, decided from the settings alone
+//! (no IO), so it can be shown, tested and logged before any request.
+
+use std::collections::BTreeSet;
+
+use asset_schema::Kind;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use zoom_settings::{AdvancedSettings, DeviceSource};
+
+/// What a cycle fetches, with its windows and filters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchPlan {
+    /// The record kinds to produce.
+    pub kinds: BTreeSet<Kind>,
+    /// Past meetings to read for meeting devices and last-logon enrichment:
+    /// `meeting_days` back from the fetch day, inclusive.
+    pub meetings: Option<DateRange>,
+    /// Activities to read: from the host's cursor, else `activity_lookback_hours` back.
+    pub activities: Option<TimeRange>,
+    /// Also list users with status inactive.
+    pub inactive_users: bool,
+    /// Replace last logon with a later meeting join (within 30 days).
+    pub enrich_last_logon: bool,
+    /// Drop meeting devices that lack a hostname or a MAC.
+    pub require_hostname_and_mac: bool,
+    /// Drop rooms whose account type is a service account.
+    pub skip_service_accounts: bool,
+    /// Drop rooms that are only calendar entries.
+    pub exclude_calendar_rooms: bool,
+    /// Attach the untouched Zoom object to each record.
+    pub include_raw: bool,
+    /// When the cycle started (every record's `fetched_at`).
+    pub started_at: DateTime<Utc>,
+    /// The account's web-portal URL, when the connection gives one (the
+    /// tenant's vanity URL).
+    pub vanity_url: Option<String>,
+}
+
+/// Whole days, as Zoom's dashboard and report APIs take them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+}
+
+/// An exact time range; activities before `from` are dropped after reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Start (inclusive): the host's cursor or the look-back.
+    pub from: DateTime<Utc>,
+    /// End: the cycle's start.
+    pub to: DateTime<Utc>,
+}
+
+impl TimeRange {
+    /// The days that cover the range, for Zoom's date-only parameters.
+    pub fn days(&self) -> DateRange {
+        DateRange {
+            from: self.from.date_naive(),
+            to: self.to.date_naive(),
+        }
+    }
+}
+
+impl FetchPlan {
+    /// The plan for `settings`, starting at `now`, continuing activities from
+    /// `activity_cursor` when the host gives one.
+    pub fn new(
+        settings: &AdvancedSettings,
+        now: DateTime<Utc>,
+        activity_cursor: Option<DateTime<Utc>>,
+        include_raw: bool,
+    ) -> Self {
+        let mut kinds: BTreeSet<Kind> = [Kind::User, Kind::SaasApplication, Kind::Account].into();
+        if settings.fetch_devices {
+            for source in &settings.device_sources {
+                kinds.insert(match source {
+                    DeviceSource::H323Devices => Kind::H323Device,
+                    DeviceSource::MeetingDevices => Kind::MeetingDevice,
+                    DeviceSource::ZoomRooms => Kind::ZoomRoom,
+                    DeviceSource::ZoomRoomDevices => Kind::ZoomRoomDevice,
+                    DeviceSource::ManagedDevices => Kind::ManagedDevice,
+                });
+            }
+        }
+        if settings.activity_logs {
+            kinds.extend([Kind::OperationLog, Kind::SignInActivity]);
+        }
+        if settings.recording_download_activities {
+            kinds.insert(Kind::RecordingDownload);
+        }
+        if settings.fetch_settings_and_licenses {
+            kinds.extend([Kind::License, Kind::AccountSetting, Kind::UserSetting]);
+        }
+        let needs_meetings =
+            kinds.contains(&Kind::MeetingDevice) || settings.enrich_last_logon_from_meetings;
+        let today = now.date_naive();
+        let meetings = needs_meetings.then(|| DateRange {
+            from: today - Duration::days(i64::from(settings.meeting_days)),
+            to: today,
+        });
+        let needs_activities = kinds.iter().any(|k| {
+            matches!(
+                k,
+                Kind::OperationLog | Kind::SignInActivity | Kind::RecordingDownload
+            )
+        });
+        let activities = needs_activities.then(|| TimeRange {
+            from: activity_cursor
+                .filter(|cursor| *cursor < now)
+                .unwrap_or_else(|| {
+                    now - Duration::hours(i64::from(settings.activity_lookback_hours))
+                }),
+            to: now,
+        });
+        FetchPlan {
+            kinds,
+            meetings,
+            activities,
+            inactive_users: settings.fetch_inactive_users,
+            enrich_last_logon: settings.enrich_last_logon_from_meetings,
+            require_hostname_and_mac: settings.devices_require_hostname_and_mac,
+            skip_service_accounts: settings.skip_service_accounts,
+            exclude_calendar_rooms: settings.exclude_calendar_rooms,
+            include_raw,
+            started_at: now,
+            vanity_url: None,
+        }
+    }
+
+    /// Whether the plan produces `kind`.
+    pub fn wants(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn defaults_fetch_users_devices_saas_and_account() {
+        let plan = FetchPlan::new(&AdvancedSettings::default(), now(), None, false);
+        let kinds: Vec<&str> = plan.kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "h323_device",
+                "zoom_room",
+                "zoom_room_device",
+                "meeting_device",
+                "managed_device",
+                "user",
+                "saas_application",
+                "account"
+            ]
+        );
+        assert_eq!(
+            plan.meetings
+                .map(|m| (m.from.to_string(), m.to.to_string())),
+            Some(("2026-11-16".into(), "2026-11-23".into()))
+        );
+        assert_eq!(plan.activities, None);
+    }
+
+    #[test]
+    fn fetch_devices_off_wins_over_device_sources() {
+        let settings = AdvancedSettings {
+            fetch_devices: false,
+            ..AdvancedSettings::default()
+        };
+        let plan = FetchPlan::new(&settings, now(), None, false);
+        assert!(
+            plan.kinds
+                .iter()
+                .all(|k| k.asset_type() != asset_schema::AssetType::Device)
+        );
+        assert_eq!(
+            plan.meetings, None,
+            "no meetings needed without meeting devices or enrichment"
+        );
+    }
+
+    #[test]
+    fn activities_start_at_the_cursor_or_the_look_back() {
+        let settings = AdvancedSettings {
+            activity_logs: true,
+            ..AdvancedSettings::default()
+        };
+        let plan = FetchPlan::new(&settings, now(), None, false);
+        assert_eq!(
+            plan.activities.map(|a| a.from),
+            Some(now() - Duration::hours(24))
+        );
+        let cursor = now() - Duration::hours(3);
+        let plan = FetchPlan::new(&settings, now(), Some(cursor), false);
+        assert_eq!(plan.activities.map(|a| a.from), Some(cursor));
+        let future = now() + Duration::hours(3);
+        let plan = FetchPlan::new(&settings, now(), Some(future), false);
+        assert_eq!(
+            plan.activities.map(|a| a.from),
+            Some(now() - Duration::hours(24)),
+            "a cursor in the future is ignored"
+        );
+    }
+
+    #[test]
+    fn enrichment_alone_reads_meetings() {
+        let settings = AdvancedSettings {
+            enrich_last_logon_from_meetings: true,
+            device_sources: vec![DeviceSource::H323Devices],
+            ..AdvancedSettings::default()
+        };
+        let plan = FetchPlan::new(&settings, now(), None, false);
+        assert!(!plan.wants(Kind::MeetingDevice));
+        assert!(plan.meetings.is_some());
+    }
+}

@@ -1,0 +1,161 @@
+//! [`CycleSummary`]: what one fetch cycle delivered, what it cost and what
+//! failed, as the last stderr line (CLI) or the `fetch` response (protocol).
+
+use std::collections::BTreeMap;
+
+use asset_schema::Kind;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// The summary of a fetch cycle.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleSummary {
+    /// `ok` (every planned kind complete), `partial`, `auth_failed` or `cancelled`.
+    pub status: CycleStatus,
+    /// When the cycle started (every record's `fetched_at`).
+    pub started_at: DateTime<Utc>,
+    /// Wall time in milliseconds.
+    pub duration_ms: u64,
+    /// Records written, per asset type and kind.
+    pub records: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Records written in all.
+    pub records_total: u64,
+    /// One entry per planned kind: its status and, when it failed, why.
+    pub sources: Vec<SourceReport>,
+    /// HTTP requests per endpoint, every attempt counted.
+    pub requests: BTreeMap<String, u64>,
+    /// Requests in all.
+    pub requests_total: u64,
+    /// Attempts repeated after a 429, 5xx, timeout or broken body.
+    pub retries: u64,
+    /// 429 answers received.
+    pub throttled_responses: u64,
+    /// Times a call waited for the rate limiter or a 429 pause.
+    pub rate_limit_waits: u64,
+    /// Milliseconds spent in those waits.
+    pub rate_limit_wait_ms: u64,
+    /// Token requests sent.
+    pub token_requests: u64,
+    /// Heavy and Resource-intensive requests counted against the daily quota, and the budget.
+    pub daily_quota: DailyQuota,
+    /// Where the next incremental cycle should continue activities from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<Cursor>,
+}
+
+/// How the cycle ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleStatus {
+    /// Every planned kind is complete.
+    Ok,
+    /// Some kinds failed or are incomplete; the others are complete.
+    Partial,
+    /// Zoom refused the credentials: nothing could be read.
+    AuthFailed,
+    /// Stopped by Ctrl-C or a protocol `cancel`; what was written stands.
+    Cancelled,
+}
+
+/// One planned kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    /// The record kind.
+    pub kind: Kind,
+    /// `ok`, `partial` (some objects missing), `failed` or `cancelled`.
+    pub status: SourceStatus,
+    /// Records of this kind written.
+    pub records: u64,
+    /// Why it failed or is partial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SourceError>,
+    /// Odd objects that were mapped or skipped (counted; the first few kept).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Warnings beyond those kept.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more_warnings: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A kind's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    /// Complete.
+    Ok,
+    /// Delivered, but some objects are missing (see `error`).
+    Partial,
+    /// Nothing (or nothing reliable) delivered.
+    Failed,
+    /// The cycle was cancelled before the kind completed.
+    Cancelled,
+}
+
+/// Why a kind failed: everything an admin needs to fix it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceError {
+    /// Failure class (`permission`, `plan`, `daily_limit`, `auth`, `server` …).
+    pub kind: String,
+    /// The endpoint that failed (`GET /metrics/meetings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Zoom's error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoom_code: Option<String>,
+    /// The OAuth scope missing, for permission failures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_scope: Option<String>,
+    /// The Zoom plan needed, for plan failures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_plan: Option<String>,
+    /// When a daily limit resets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resets_at: Option<DateTime<Utc>>,
+    /// What happened.
+    pub message: String,
+    /// What to do about it.
+    pub what_to_do: String,
+}
+
+impl SourceError {
+    /// The report of a client error (which never carries a secret or a URL).
+    pub fn from_api(err: &zoom_api::Error) -> Self {
+        let call = err.call();
+        SourceError {
+            kind: err.kind().as_str().to_owned(),
+            endpoint: err.endpoint(),
+            status: err.status(),
+            zoom_code: err.zoom_code().map(str::to_owned),
+            missing_scope: err.missing_scope().map(str::to_owned),
+            required_plan: call
+                .and_then(|c| c.required_plan)
+                .map(|p| p.name().to_owned()),
+            resets_at: err.reset_at(),
+            message: err.to_string(),
+            what_to_do: err.what_to_do(),
+        }
+    }
+}
+
+/// Where incremental activity reading continues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cursor {
+    /// Pass as `activity_cursor` next time: activities from this time on are read.
+    pub activities_from: DateTime<Utc>,
+}
+
+/// Daily quota use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DailyQuota {
+    /// Heavy and Resource-intensive requests this cycle.
+    pub used: u64,
+    /// This adapter's budget (its share of the account's daily quota).
+    pub budget: u64,
+}
