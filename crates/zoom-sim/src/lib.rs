@@ -1,1 +1,25 @@
-//! A seeded, deterministic Zoom API simulator (work in progress).
+//! A seeded, deterministic Zoom API simulator served over HTTP on loopback.
+//!
+//! [`SimServer::start`] generates a synthetic Zoom account from a seed and a
+//! size ([`SimConfig`]) and serves it with Zoom's shapes, pagination, scopes,
+//! plans, rate limits, error bodies and optional faults; [`RunningSim`] gives
+//! the URLs and credentials (DESIGN §9's ready line), the ground truth
+//! ([`Truth`]) and a shutdown handle. The binary `zoom-sim serve` wraps it.
+//!
+//! Every object is derived on demand from `(seed, index)`; writes (created and
+//! deleted users, group membership, chat messages) live in a small overlay.
+
+mod config;
+mod error;
+mod faults;
+mod model;
+mod rng;
+mod server;
+mod truth;
+
+pub use config::{Counts, DailyLimitOverrides, Plan, SimConfig, Size};
+pub use error::Error;
+pub use faults::FaultSpec;
+pub use model::meetings::device_key;
+pub use server::{ReadyInfo, RunningSim, SimServer};
+pub use truth::{KINDS, KindCounts, Truth};

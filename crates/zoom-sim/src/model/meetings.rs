@@ -1,0 +1,460 @@
+//! Past meetings over six months and their participant rows, derived from the
+//! meeting index; the physical devices participants join from.
+//!
+//! Layout in time: meetings sit on the days 1..=179 before the anchor's date,
+//! except days 7 and 30 (kept empty so that a 7- or 30-day window gives the
+//! same meetings whether a client counts the boundary day or not). Days 1..=6
+//! hold `meetings_per_week` meetings together; every older day holds about a
+//! seventh of it. Meeting indices grow with start time (oldest first).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use super::users::{core as user_core, identity, user_id};
+use super::{Account, Status, ts};
+use crate::rng::{Gen, Stream, decode6, encode6, mix, scramble36, unscramble36};
+
+/// Days before the anchor date that never hold meetings (window boundaries).
+pub(crate) const EMPTY_DAYS: &[u32] = &[7, 30];
+/// The oldest day (before the anchor date) that holds meetings.
+pub(crate) const OLDEST_DAY: u32 = 179;
+
+const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The day table: `(days_back, first_index, count)`, oldest day first, and the total.
+pub(crate) fn day_table(per_week: u64) -> (Vec<(u32, u64, u64)>, u64) {
+    let mut out = Vec::new();
+    let mut next = 0u64;
+    for d in (1..=OLDEST_DAY).rev() {
+        if EMPTY_DAYS.contains(&d) {
+            continue;
+        }
+        let count = if d <= 6 {
+            per_week / 6 + u64::from(u64::from(d - 1) < per_week % 6)
+        } else {
+            per_week / 7 + u64::from(u64::from(d) % 7 < per_week % 7)
+        };
+        out.push((d, next, count));
+        next += count;
+    }
+    (out, next)
+}
+
+/// The indices of the meetings that start on dates `from..=to`.
+pub(crate) fn window(acc: &Account, from: NaiveDate, to: NaiveDate) -> std::ops::Range<u64> {
+    let today = acc.anchor_date();
+    let back = |d: NaiveDate| (today - d).num_days();
+    let (newest, oldest) = (back(to), back(from));
+    let mut lo = None;
+    let mut hi = 0;
+    for &(d, first, count) in &acc.meeting_days {
+        let d = i64::from(d);
+        if d <= oldest && d >= newest && count > 0 {
+            lo.get_or_insert(first);
+            hi = first + count;
+        }
+    }
+    match lo {
+        Some(lo) => lo..hi,
+        None => 0..0,
+    }
+}
+
+/// Start time and day of meeting `k`.
+pub(crate) fn start_time(acc: &Account, k: u64) -> DateTime<Utc> {
+    let pos = acc
+        .meeting_days
+        .partition_point(|&(_, first, _)| first <= k);
+    let (d, first, count) = acc.meeting_days[pos.saturating_sub(1)];
+    let slot = k - first;
+    let spacing = 82_800 / count.max(1);
+    let day = acc.anchor_date() - Duration::days(i64::from(d));
+    let midnight = day.and_time(chrono::NaiveTime::MIN).and_utc();
+    let mut g = Gen::new(acc.seed ^ 0x5354, Stream::Meeting, k);
+    midnight + Duration::seconds((1800 + slot * spacing + g.below(spacing / 2 + 1)) as i64)
+}
+
+/// The UUID of meeting `k`: base64-like, 22 characters and `==`; some start
+/// with `/`, some contain `//` (clients must double-encode those in paths).
+pub(crate) fn uuid(acc: &Account, k: u64) -> String {
+    let mut g = Gen::new(acc.seed ^ 0x5555, Stream::Meeting, k);
+    let mut head: Vec<u8> = g.chars(B64, 16).into_bytes();
+    if k % 11 == 3 {
+        head[0] = b'/';
+    }
+    if k % 7 == 2 {
+        head[8] = b'/';
+        head[9] = b'/';
+    }
+    let mut s = String::from_utf8_lossy(&head).into_owned();
+    s.push_str(&encode6(scramble36(k, acc.mask(0x5555)), B64));
+    s.push_str("==");
+    s
+}
+
+/// The numeric meeting id of meeting `k`.
+pub(crate) fn meeting_number(acc: &Account, k: u64) -> u64 {
+    80_000_000_000 + (k ^ (acc.mask(0x4e55) & 0xFF_FFFF))
+}
+
+/// Finds a meeting by UUID (already fully decoded) or numeric id.
+pub(crate) fn find(acc: &Account, key: &str) -> Option<u64> {
+    if let Ok(n) = key.parse::<u64>() {
+        let k = n.checked_sub(80_000_000_000)? ^ (acc.mask(0x4e55) & 0xFF_FFFF);
+        return (k < acc.meetings_total).then_some(k);
+    }
+    if key.len() != 24 || !key.is_ascii() {
+        return None;
+    }
+    let k = unscramble36(decode6(&key[16..22], B64)?, acc.mask(0x5555));
+    (k < acc.meetings_total && uuid(acc, k) == key).then_some(k)
+}
+
+/// The number of participant rows of meeting `k` (1 ..= 2 × mean − 1).
+pub(crate) fn participant_rows(acc: &Account, k: u64) -> u64 {
+    let mean = acc.counts.participants_per_meeting.max(1);
+    1 + Gen::new(acc.seed ^ 0x5052, Stream::Meeting, k).below(2 * mean - 1)
+}
+
+fn host_of(acc: &Account, k: u64) -> u64 {
+    let active = &acc.users_by_status[Status::Active as usize];
+    let i = Gen::new(acc.seed ^ 0x484f, Stream::Meeting, k).below(active.len() as u64);
+    active.get(i as usize).map_or(0, |&u| u64::from(u))
+}
+
+fn duration_secs(acc: &Account, k: u64) -> u64 {
+    Gen::new(acc.seed ^ 0x4455, Stream::Meeting, k).range(600, 7200)
+}
+
+/// Meeting `k` as GET /metrics/meetings lists it.
+pub(crate) fn meeting_json(acc: &Account, k: u64) -> Value {
+    let start = start_time(acc, k);
+    let dur = duration_secs(acc, k);
+    let host = host_of(acc, k);
+    let who = identity(acc.seed, host);
+    let mut g = Gen::new(acc.seed, Stream::Meeting, k);
+    let q = ["good", "fair", "poor", "bad", "good", "good"];
+    let mut v = json!({
+        "uuid": uuid(acc, k),
+        "id": meeting_number(acc, k),
+        "topic": format!("{} — weekly sync {}", who.first, k % 97),
+        "host": format!("{} {}", who.first, who.last),
+        "email": who.email,
+        "user_type": "Licensed",
+        "dept": g.pick(&["Engineering", "Sales", ""]),
+        "start_time": ts(start),
+        "end_time": ts(start + Duration::seconds(dur as i64)),
+        "duration": format!("{:02}:{:02}:{:02}", dur / 3600, dur / 60 % 60, dur % 60),
+        "participants": participant_rows(acc, k),
+        "in_room_participants": g.below(3),
+        "has_pstn": g.chance(0.1),
+        "has_voip": true,
+        "has_3rd_party_audio": false,
+        "has_video": g.chance(0.8),
+        "has_screen_share": g.chance(0.5),
+        "has_recording": g.chance(0.2),
+        "has_sip": g.chance(0.05),
+        "has_archiving": false,
+        "custom_keys": [],
+        "audio_quality": g.pick(&q),
+        "video_quality": g.pick(&q),
+        "screen_share_quality": g.pick(&q),
+    });
+    // An unknown future field on some meetings: clients must ignore it.
+    if k % 9 == 4 {
+        v["ai_companion_summary"] = json!({"enabled": true});
+    }
+    v
+}
+
+/// Who is behind a participant row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Person {
+    /// An external participant (or a phone dial-in): device fields are blank.
+    External(u64),
+    /// A participant on physical device `d` of the pool.
+    Device(u64),
+}
+
+/// The person of row `r` of meeting `k`; a rejoin row repeats an earlier row's person.
+pub(crate) fn person(acc: &Account, k: u64, r: u64) -> Person {
+    let mut rr = r;
+    loop {
+        let mut g = Gen::new(acc.seed, Stream::Participant, k << 24 | rr);
+        if rr > 0 && g.chance(0.08) {
+            rr -= 1;
+            continue;
+        }
+        if r == 0 || !g.chance(0.12) {
+            let u = g.unit();
+            return Person::Device((acc.pool_devices as f64 * u * u) as u64);
+        }
+        return Person::External(k << 24 | rr);
+    }
+}
+
+/// A physical device participants join from: fixed MAC, PC name and domain.
+#[derive(Debug, Clone)]
+pub(crate) struct PoolDevice {
+    /// MAC bytes, or `None` when the device reports no MAC.
+    pub(crate) mac: Option<[u8; 6]>,
+    /// PC name, `""` when blank.
+    pub(crate) pc_name: String,
+    /// PC domain, `""` when blank.
+    pub(crate) domain: &'static str,
+    /// Zoom's `device` value.
+    pub(crate) platform: &'static str,
+    /// The user who owns it (a base user index).
+    pub(crate) owner: u64,
+    /// Hard disk id.
+    pub(crate) harddisk: String,
+}
+
+const OUIS: &[[u8; 3]] = &[
+    [0x3c, 0x22, 0xfb],
+    [0xa4, 0x83, 0xe7],
+    [0x00, 0x50, 0x56],
+    [0xf0, 0x18, 0x98],
+];
+
+/// Pool device `d`.
+pub(crate) fn pool_device(acc: &Account, d: u64) -> PoolDevice {
+    let mut g = Gen::new(acc.seed, Stream::PoolDevice, d);
+    let has_mac = g.chance(0.85);
+    let has_pc = g.chance(0.85);
+    let platform = *g.pick(&["Windows", "Windows", "Mac", "Mac", "iOS", "Android"]);
+    let owner = mix(acc.seed ^ d) % acc.counts.users.max(1);
+    // Odd multiplier + xor: a bijection on 24 bits, so MACs are unique per device.
+    let low = (d.wrapping_mul(0x9E37_79B1) ^ acc.mask(0x4d41)) & 0xFF_FFFF;
+    let oui = OUIS[(d % OUIS.len() as u64) as usize];
+    let mac = has_mac.then_some([
+        oui[0],
+        oui[1],
+        oui[2],
+        (low >> 16) as u8,
+        (low >> 8) as u8,
+        low as u8,
+    ]);
+    let who = identity(acc.seed, owner);
+    let first_ascii = who.email.split('.').next().unwrap_or("user").to_string();
+    let (pc_name, domain) = if !has_pc {
+        (String::new(), "")
+    } else {
+        match platform {
+            "Windows" => (
+                format!("DESKTOP-{:07X}", d ^ 0x5A5A5A),
+                *g.pick(&["ACME", "acme.local", ""]),
+            ),
+            "Mac" => (format!("{first_ascii}s-MacBook-Pro-{d}"), ""),
+            "iOS" => (format!("{first_ascii}s-iPhone-{d}"), ""),
+            _ => (format!("Android-{d}"), ""),
+        }
+    };
+    PoolDevice {
+        mac,
+        pc_name,
+        domain,
+        platform,
+        owner,
+        harddisk: if platform == "Windows" || platform == "Mac" {
+            format!("HD{:012X}", mix(d ^ 7) & 0xFFFF_FFFF_FFFF)
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// Formats a MAC the way row `style` does: `AA-BB-…`, `aa:bb:…`, `AA:BB:…` or `aa-bb-…`.
+pub(crate) fn format_mac(mac: [u8; 6], style: u64) -> String {
+    let (upper, sep) = match style % 4 {
+        0 => (true, "-"),
+        1 => (false, ":"),
+        2 => (true, ":"),
+        _ => (false, "-"),
+    };
+    mac.iter()
+        .map(|b| {
+            if upper {
+                format!("{b:02X}")
+            } else {
+                format!("{b:02x}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The adapter's device key for a participant row (the documented de-duplication rule):
+/// the MAC normalised to lower-case colon form when non-blank, else lower-cased
+/// `pc_name` + `\` + `domain` when `pc_name` is non-blank; `None` when neither.
+pub fn device_key(pc_name: &str, domain: &str, mac_addr: &str) -> Option<String> {
+    let hex: String = mac_addr.chars().filter(char::is_ascii_hexdigit).collect();
+    if hex.len() == 12 {
+        let lower = hex.to_ascii_lowercase();
+        let pairs: Vec<&str> = (0..6).map(|i| &lower[i * 2..i * 2 + 2]).collect();
+        return Some(pairs.join(":"));
+    }
+    let pc = pc_name.trim();
+    if pc.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}\\{}",
+        pc.to_lowercase(),
+        domain.trim().to_lowercase()
+    ))
+}
+
+/// Row `r` of meeting `k`, as GET /metrics/meetings/{meetingId}/participants lists it.
+pub(crate) fn participant_json(acc: &Account, k: u64, r: u64) -> Value {
+    let start = start_time(acc, k);
+    let dur = duration_secs(acc, k) as i64;
+    let rows = participant_rows(acc, k) as i64;
+    let mut g = Gen::new(acc.seed ^ 0x524f_5757, Stream::Participant, k << 24 | r);
+    let join = start + Duration::seconds(dur * r as i64 / (rows + 1) / 2);
+    let leave = join + Duration::seconds(60 + g.below((dur / 2).max(1) as u64) as i64);
+    let q = ["good", "fair", "poor", "good"];
+    let base = |id: &str, name: &str, email: &str, device: &str| {
+        json!({
+            "id": id,
+            "user_id": (16_778_240 + r).to_string(),
+            "participant_user_id": id,
+            "user_name": name,
+            "email": email,
+            "device": device,
+            "ip_address": "",
+            "location": "",
+            "network_type": "Wired",
+            "pc_name": "",
+            "domain": "",
+            "mac_addr": "",
+            "harddisk_id": "",
+            "version": "",
+            "join_time": ts(join),
+            "leave_time": ts(leave),
+            "leave_reason": "left the meeting",
+            "data_center": "United States (SC Crossconnect)",
+            "full_data_center": "United States (SC Crossconnect); United States (NY)",
+            "connection_type": "P2P",
+            "microphone": "",
+            "speaker": "",
+            "camera": "",
+            "share_application": false,
+            "share_desktop": false,
+            "share_whiteboard": false,
+            "recording": false,
+            "role": if r == 0 { "host" } else { "attendee" },
+            "status": "in_meeting",
+            "customer_key": "",
+            "sip_uri": "",
+            "from_sip_uri": "",
+            "registrant_id": "",
+            "in_room_participants": 0,
+            "bo_mtg_id": "",
+            "audio_quality": "good",
+            "video_quality": "good",
+            "screen_share_quality": "",
+        })
+    };
+    match person(acc, k, r) {
+        Person::External(x) => {
+            let mut e = Gen::new(acc.seed ^ 0x4558, Stream::Participant, x);
+            let phone = e.chance(0.3);
+            let mut v = base(
+                "",
+                &if phone {
+                    format!("+1 555 01{:02}", x % 100)
+                } else {
+                    format!("Guest {}", x % 1000)
+                },
+                "",
+                if phone {
+                    "Phone"
+                } else {
+                    e.pick_str(&["Windows", "Mac", "Android"])
+                },
+            );
+            if !phone {
+                v["ip_address"] = json!(format!("203.0.113.{}", x % 250 + 1));
+                v["location"] = json!("Paris (FR)");
+                v["version"] = json!("5.17.11.34827");
+            }
+            v
+        }
+        Person::Device(d) => {
+            let dev = pool_device(acc, d);
+            let owner = user_core(acc.seed, acc.counts, dev.owner);
+            let who = identity(acc.seed, dev.owner);
+            let id = if owner.status == Status::Active {
+                user_id(acc, dev.owner)
+            } else {
+                String::new()
+            };
+            let mut v = base(
+                &id,
+                &format!("{} {}", who.first, who.last),
+                &who.email,
+                dev.platform,
+            );
+            v["ip_address"] = json!(format!(
+                "10.{}.{}.{}",
+                d / 65_536 % 256,
+                d / 256 % 256,
+                d % 256
+            ));
+            v["location"] = json!("Boston (US)");
+            v["network_type"] = json!(*g.pick(&["Wired", "Wifi", "Wifi", "Cellular"]));
+            v["pc_name"] = json!(dev.pc_name);
+            v["domain"] = json!(dev.domain);
+            v["mac_addr"] = json!(
+                dev.mac
+                    .map(|m| format_mac(m, g.below(4)))
+                    .unwrap_or_default()
+            );
+            v["harddisk_id"] = json!(dev.harddisk);
+            v["version"] = json!(*g.pick(&["5.17.11.34827", "6.0.2.37315", "5.16.10.26186"]));
+            v["microphone"] = json!("Built-in Microphone");
+            v["speaker"] = json!("Built-in Speakers");
+            v["camera"] = json!("FaceTime HD Camera");
+            v["share_desktop"] = json!(g.chance(0.2));
+            v["audio_quality"] = json!(*g.pick(&q));
+            v["video_quality"] = json!(*g.pick(&q));
+            // An unknown future field on some rows: clients must ignore it.
+            if r % 13 == 7 {
+                v["client_build_channel"] = json!("stable");
+            }
+            v
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_keys_normalise_mac_formats() {
+        assert_eq!(
+            device_key("", "", "AA-BB-CC-DD-EE-FF").as_deref(),
+            Some("aa:bb:cc:dd:ee:ff")
+        );
+        assert_eq!(
+            device_key("x", "", "aa:bb:cc:dd:ee:ff").as_deref(),
+            Some("aa:bb:cc:dd:ee:ff")
+        );
+        assert_eq!(
+            device_key("DESKTOP-1", "ACME", "").as_deref(),
+            Some("desktop-1\\acme")
+        );
+        assert_eq!(device_key("", "ACME", ""), None);
+    }
+
+    #[test]
+    fn day_table_holds_the_week_in_days_one_to_six() {
+        let (days, total) = day_table(50);
+        let week: u64 = days.iter().filter(|d| d.0 <= 6).map(|d| d.2).sum();
+        assert_eq!(week, 50);
+        assert!(days.iter().all(|d| !EMPTY_DAYS.contains(&d.0)));
+        assert_eq!(days.iter().map(|d| d.2).sum::<u64>(), total);
+    }
+}

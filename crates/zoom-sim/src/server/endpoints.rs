@@ -1,0 +1,253 @@
+//! The endpoint table: for each route, its stats key, rate-limit category,
+//! accepted scopes and minimum plan (REFERENCE.md §3–§8).
+
+use crate::config::Plan;
+
+/// Zoom's rate-limit categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Category {
+    /// Light.
+    Light = 0,
+    /// Medium.
+    Medium = 1,
+    /// Heavy.
+    Heavy = 2,
+    /// Resource-intensive.
+    ResourceIntensive = 3,
+}
+
+impl Category {
+    /// Zoom's label (the `X-RateLimit-Category` value).
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Category::Light => "Light",
+            Category::Medium => "Medium",
+            Category::Heavy => "Heavy",
+            Category::ResourceIntensive => "Resource-intensive",
+        }
+    }
+}
+
+/// Why a plan is needed (decides Zoom's error message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gate {
+    /// Any plan.
+    None,
+    /// A paid plan (Pro or higher): reports, account settings, rooms, groups.
+    Paid,
+    /// Business or higher with the dashboard: the `/metrics` endpoints.
+    Dashboard,
+}
+
+impl Gate {
+    /// The lowest plan that passes.
+    pub(crate) fn min_plan(self) -> Plan {
+        match self {
+            Gate::None => Plan::Free,
+            Gate::Paid => Plan::Pro,
+            Gate::Dashboard => Plan::Business,
+        }
+    }
+}
+
+/// One endpoint.
+#[derive(Debug)]
+pub(crate) struct Endpoint {
+    /// Method.
+    pub(crate) method: &'static str,
+    /// The axum route under `/v2`.
+    pub(crate) route: &'static str,
+    /// Key in `/_sim/stats` (`"GET /users/{userId}"`).
+    pub(crate) key: &'static str,
+    /// Rate-limit category.
+    pub(crate) category: Category,
+    /// Any one of these scopes grants access; the first is named in errors.
+    pub(crate) scopes: &'static [&'static str],
+    /// Plan gate.
+    pub(crate) gate: Gate,
+}
+
+use Category::{Heavy, Light, Medium, ResourceIntensive};
+
+/// Every endpoint the simulator serves.
+pub(crate) const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: "GET",
+        route: "/users",
+        key: "GET /users",
+        category: Medium,
+        scopes: &["user:read:admin"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "POST",
+        route: "/users",
+        key: "POST /users",
+        category: Light,
+        scopes: &["user:write:admin"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/users/{user_id}",
+        key: "GET /users/{userId}",
+        category: Light,
+        scopes: &["user:read:admin", "user:read", "user_info:read"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "DELETE",
+        route: "/users/{user_id}",
+        key: "DELETE /users/{userId}",
+        category: Light,
+        scopes: &["user:write:admin", "user:write"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/users/{user_id}/settings",
+        key: "GET /users/{userId}/settings",
+        category: Medium,
+        scopes: &["user:read:admin", "user:read"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/groups",
+        key: "GET /groups",
+        category: Medium,
+        scopes: &["group:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "POST",
+        route: "/groups/{group_id}/members",
+        key: "POST /groups/{groupId}/members",
+        category: Medium,
+        scopes: &["group:write:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "DELETE",
+        route: "/groups/{group_id}/members/{member_id}",
+        key: "DELETE /groups/{groupId}/members/{memberId}",
+        category: Light,
+        scopes: &["group:write:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/h323/devices",
+        key: "GET /h323/devices",
+        category: Medium,
+        scopes: &["h323:read:admin"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/rooms",
+        key: "GET /rooms",
+        category: Medium,
+        scopes: &["room:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/rooms/{room_id}/devices",
+        key: "GET /rooms/{roomId}/devices",
+        category: Medium,
+        scopes: &["room:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/metrics/zoomrooms",
+        key: "GET /metrics/zoomrooms",
+        category: ResourceIntensive,
+        scopes: &["dashboard_zr:read:admin"],
+        gate: Gate::Dashboard,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/metrics/meetings",
+        key: "GET /metrics/meetings",
+        category: ResourceIntensive,
+        scopes: &["dashboard_meetings:read:admin"],
+        gate: Gate::Dashboard,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/metrics/meetings/{meeting_id}/participants",
+        key: "GET /metrics/meetings/{meetingId}/participants",
+        category: Heavy,
+        scopes: &["dashboard_meetings:read:admin"],
+        gate: Gate::Dashboard,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/devices",
+        key: "GET /devices",
+        category: Heavy,
+        scopes: &["device:read:admin"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/report/operationlogs",
+        key: "GET /report/operationlogs",
+        category: Heavy,
+        scopes: &["report:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/report/activities",
+        key: "GET /report/activities",
+        category: Heavy,
+        scopes: &["report:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/accounts/{account_id}/settings",
+        key: "GET /accounts/{accountId}/settings",
+        category: Medium,
+        scopes: &["account:read:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/accounts/{account_id}/plans/usage",
+        key: "GET /accounts/{accountId}/plans/usage",
+        category: Heavy,
+        scopes: &["account:read:admin", "billing:master"],
+        gate: Gate::None,
+    },
+    Endpoint {
+        method: "POST",
+        route: "/chat/users/{user_id}/messages",
+        key: "POST /chat/users/{userId}/messages",
+        category: Medium,
+        scopes: &["chat_message:write", "chat_message:write:admin"],
+        gate: Gate::None,
+    },
+];
+
+/// Every scope the simulator knows (the default grant).
+pub(crate) fn all_scopes() -> Vec<String> {
+    let mut v: Vec<String> = ENDPOINTS
+        .iter()
+        .flat_map(|e| e.scopes.iter().map(|s| (*s).to_string()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The endpoint of a method and matched route (with the `/v2` prefix or without).
+pub(crate) fn lookup(method: &str, route: &str) -> Option<&'static Endpoint> {
+    let route = route.strip_prefix("/v2").unwrap_or(route);
+    ENDPOINTS
+        .iter()
+        .find(|e| e.method == method && e.route == route)
+}

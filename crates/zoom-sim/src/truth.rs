@@ -1,0 +1,318 @@
+//! The ground truth: how many records of each kind (DESIGN §7) an adapter
+//! should produce from this account, for default settings and for each
+//! product setting switched from its default. docs/operations.md spells out
+//! every rule; the rules are also written next to each count below.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::Duration;
+use serde::Serialize;
+
+use crate::model::activity::{Log, is_recording_download};
+use crate::model::meetings::{Person, participant_rows, person, pool_device, window};
+use crate::model::org::{LICENSE_ENTRIES, account_settings_json};
+use crate::model::rooms;
+use crate::model::users::{feature_json, settings_json};
+use crate::model::{Account, Status};
+
+/// Every record kind of DESIGN §7, in the order the truth file lists them.
+pub const KINDS: [&str; 14] = [
+    "h323_device",
+    "zoom_room",
+    "zoom_room_device",
+    "meeting_device",
+    "managed_device",
+    "user",
+    "license",
+    "account_setting",
+    "user_setting",
+    "operation_log",
+    "sign_in_activity",
+    "recording_download",
+    "saas_application",
+    "account",
+];
+
+/// Counts per kind.
+pub type KindCounts = BTreeMap<String, u64>;
+
+/// The truth file: `{"default": {KIND: COUNT}, "variants": {"SETTING=VALUE": {KIND: COUNT}}}`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Truth {
+    /// Counts with every setting at its default.
+    pub default: KindCounts,
+    /// Counts with one setting changed, keyed `SETTING=VALUE` (VALUE in JSON).
+    pub variants: BTreeMap<String, KindCounts>,
+}
+
+/// The settings that change counts (DESIGN §6).
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    meeting_days: u32,
+    require_both: bool,
+    fetch_devices: bool,
+    inactive: bool,
+    skip_service: bool,
+    exclude_calendar: bool,
+    /// h323, meeting, zoom_rooms, zoom_room_devices, managed.
+    sources: [bool; 5],
+    activity_logs: bool,
+    recording: bool,
+    settings_licenses: bool,
+}
+
+const DEFAULTS: Settings = Settings {
+    meeting_days: 7,
+    require_both: true,
+    fetch_devices: true,
+    inactive: false,
+    skip_service: false,
+    exclude_calendar: false,
+    sources: [true; 5],
+    activity_logs: false,
+    recording: false,
+    settings_licenses: false,
+};
+
+/// The look-back of activities when the host gives no cursor (DESIGN §6).
+const LOOKBACK_SECS: u64 = 24 * 3600;
+
+/// The feature licenses a user can hold (one license record each when true).
+pub(crate) const FEATURE_LICENSES: [&str; 4] =
+    ["large_meeting", "webinar", "zoom_events", "zoom_phone"];
+
+/// Leaves of a settings object: objects are walked; arrays, strings, numbers
+/// and booleans are leaves; `null` and blank strings are skipped.
+pub(crate) fn leaves(v: &serde_json::Value) -> u64 {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => m.values().map(leaves).sum(),
+        Value::Null => 0,
+        Value::String(s) if s.trim().is_empty() => 0,
+        _ => 1,
+    }
+}
+
+/// Per-user facts for settings and licenses: (setting leaves, feature licenses held).
+fn user_settings_facts(acc: &Account, i: u64) -> (u64, u64) {
+    let settings = leaves(&settings_json(acc, i));
+    let f = feature_json(acc, i);
+    let held = FEATURE_LICENSES
+        .iter()
+        .filter(|k| f[**k] == serde_json::Value::Bool(true))
+        .count() as u64;
+    (settings, held)
+}
+
+/// Caches facts the variants share.
+struct Facts<'a> {
+    acc: &'a Account,
+    /// Pool device → (has a key, has both a PC name and a MAC).
+    devices: HashMap<u64, (bool, bool)>,
+    meeting_sets: HashMap<(u32, bool), u64>,
+}
+
+impl Facts<'_> {
+    /// Distinct device keys in meetings that started within the last `days` days.
+    fn meeting_devices(&mut self, days: u32, require_both: bool) -> u64 {
+        if let Some(&n) = self.meeting_sets.get(&(days, require_both)) {
+            return n;
+        }
+        let acc = self.acc;
+        let today = acc.anchor_date();
+        let range = window(acc, today - Duration::days(i64::from(days)), today);
+        let mut seen = HashSet::new();
+        for k in range {
+            for r in 0..participant_rows(acc, k) {
+                if let Person::Device(d) = person(acc, k, r) {
+                    let (has_key, both) = *self.devices.entry(d).or_insert_with(|| {
+                        let p = pool_device(acc, d);
+                        (
+                            p.mac.is_some() || !p.pc_name.is_empty(),
+                            p.mac.is_some() && !p.pc_name.is_empty(),
+                        )
+                    });
+                    if (require_both && both) || (!require_both && has_key) {
+                        seen.insert(d);
+                    }
+                }
+            }
+        }
+        let n = seen.len() as u64;
+        self.meeting_sets.insert((days, require_both), n);
+        n
+    }
+
+    fn counts(&mut self, s: Settings) -> KindCounts {
+        let acc = self.acc;
+        let mut c: KindCounts = KINDS.iter().map(|k| ((*k).to_string(), 0)).collect();
+        let mut set = |k: &str, v: u64| {
+            c.insert(k.to_string(), v);
+        };
+        let on = |i: usize| s.fetch_devices && s.sources[i];
+        if on(0) {
+            set("h323_device", acc.counts.h323_devices);
+        }
+        if on(1) {
+            set(
+                "meeting_device",
+                self.meeting_devices(s.meeting_days, s.require_both),
+            );
+        }
+        // Rooms: calendar-only rooms go with exclude_calendar_rooms, service-account
+        // rooms with skip_service_accounts; a room's devices go with its room.
+        let kept: Vec<rooms::RoomCore> = (0..acc.counts.rooms)
+            .map(|r| rooms::core(acc.seed, r))
+            .filter(|r| {
+                !((s.exclude_calendar && r.calendar_only) || (s.skip_service && r.service_account))
+            })
+            .collect();
+        if on(2) {
+            set("zoom_room", kept.len() as u64);
+        }
+        if on(3) {
+            set("zoom_room_device", kept.iter().map(|r| r.devices).sum());
+        }
+        if on(4) {
+            set("managed_device", acc.counts.managed_devices);
+        }
+        // Users: active ones, plus inactive ones with the setting. Pending users have
+        // no id, so they are never user records.
+        let mut user_set: Vec<u32> = acc.users_by_status[Status::Active as usize].clone();
+        if s.inactive {
+            user_set.extend(&acc.users_by_status[Status::Inactive as usize]);
+        }
+        set("user", user_set.len() as u64);
+        if s.settings_licenses {
+            // Licenses: one per plan line of the plan usage, plus one per feature
+            // license each fetched user holds. Settings: one per leaf.
+            let (mut setting_leaves, mut held) = (0, 0);
+            for &i in &user_set {
+                let (l, h) = user_settings_facts(acc, u64::from(i));
+                setting_leaves += l;
+                held += h;
+            }
+            set("license", LICENSE_ENTRIES + held);
+            set("account_setting", leaves(&account_settings_json(acc)));
+            set("user_setting", setting_leaves);
+        }
+        let day = |log: Log| {
+            log.window(
+                acc,
+                acc.anchor - Duration::seconds(LOOKBACK_SECS as i64),
+                acc.anchor,
+            )
+        };
+        if s.activity_logs {
+            // A download is an operation_log unless recording downloads are
+            // fetched, when it is a recording_download only (never both).
+            let ops = day(Log::Operation)
+                .filter(|&g| !(s.recording && is_recording_download(acc, g)))
+                .count() as u64;
+            set("operation_log", ops);
+            let r = day(Log::SignIn);
+            set("sign_in_activity", r.end - r.start);
+        }
+        if s.recording {
+            set(
+                "recording_download",
+                day(Log::Operation)
+                    .filter(|&g| is_recording_download(acc, g))
+                    .count() as u64,
+            );
+        }
+        set("saas_application", 1);
+        set("account", 1);
+        c
+    }
+}
+
+/// Computes the truth of an account.
+pub(crate) fn compute(acc: &Account) -> Truth {
+    let mut f = Facts {
+        acc,
+        devices: HashMap::new(),
+        meeting_sets: HashMap::new(),
+    };
+    let d = DEFAULTS;
+    let variants: Vec<(&str, Settings)> = vec![
+        (
+            "fetch_inactive_users=true",
+            Settings {
+                inactive: true,
+                ..d
+            },
+        ),
+        (
+            "devices_require_hostname_and_mac=false",
+            Settings {
+                require_both: false,
+                ..d
+            },
+        ),
+        (
+            "skip_service_accounts=true",
+            Settings {
+                skip_service: true,
+                ..d
+            },
+        ),
+        (
+            "exclude_calendar_rooms=true",
+            Settings {
+                exclude_calendar: true,
+                ..d
+            },
+        ),
+        (
+            "fetch_devices=false",
+            Settings {
+                fetch_devices: false,
+                ..d
+            },
+        ),
+        (
+            "meeting_days=30",
+            Settings {
+                meeting_days: 30,
+                ..d
+            },
+        ),
+        (
+            "activity_logs=true",
+            Settings {
+                activity_logs: true,
+                ..d
+            },
+        ),
+        (
+            "recording_download_activities=true",
+            Settings {
+                recording: true,
+                ..d
+            },
+        ),
+        (
+            "fetch_settings_and_licenses=true",
+            Settings {
+                settings_licenses: true,
+                ..d
+            },
+        ),
+        ("enrich_last_logon_from_meetings=true", d),
+        (
+            "device_sources=[\"h323_devices\",\"zoom_rooms\"]",
+            Settings {
+                sources: [true, false, true, false, false],
+                ..d
+            },
+        ),
+    ];
+    Truth {
+        default: f.counts(d),
+        variants: variants
+            .into_iter()
+            .map(|(k, s)| (k.to_string(), f.counts(s)))
+            .collect(),
+    }
+}

@@ -1,0 +1,376 @@
+//! `zoom-adapter fetch` end to end: the real binary against zoom-sim, record
+//! counts compared with the simulator's ground truth for the default settings
+//! and for each product setting switched; ids unique and stable; raw objects;
+//! failures reported per source with the exit codes of DESIGN §4.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+use zoom_adapter_e2e::{run_adapter, write_file};
+use zoom_sim::{KindCounts, RunningSim, SimConfig, SimServer, Size};
+
+/// A simulator running in this process, and a folder for the input files.
+struct Sim {
+    sim: Option<RunningSim>,
+    runtime: tokio::runtime::Runtime,
+    dir: tempfile::TempDir,
+}
+
+impl Sim {
+    fn start(config: SimConfig) -> Sim {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"));
+        let sim = runtime
+            .block_on(SimServer::start(config))
+            .unwrap_or_else(|e| panic!("zoom-sim: {e}"));
+        Sim {
+            sim: Some(sim),
+            runtime,
+            dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        }
+    }
+
+    fn small() -> Sim {
+        Sim::start(SimConfig::sized(Size::Small))
+    }
+
+    fn sim(&self) -> &RunningSim {
+        self.sim
+            .as_ref()
+            .unwrap_or_else(|| panic!("simulator stopped"))
+    }
+
+    fn connection(&self, patch: Value) -> String {
+        let info = self.sim().info();
+        let mut connection = json!({
+            "domain": info.api_url,
+            "oauth_url": info.oauth_url,
+            "account_id": info.account_id,
+            "client_id": info.client_id,
+            "client_secret": info.client_secret,
+            "portal_url": "https://acme.zoom.us",
+            "username": info.username,
+            "password": info.password,
+            "totp_secret": info.totp_secret,
+        });
+        if let (Some(target), Value::Object(patch)) = (connection.as_object_mut(), patch) {
+            target.extend(patch);
+        }
+        write_file(&self.dir, "connection.json", &connection.to_string())
+    }
+
+    /// Runs `fetch` with `settings` (plus the business plan) and extra args.
+    fn fetch(&self, settings: Value, extra: &[&str]) -> Fetch {
+        self.fetch_with(&self.connection(json!({})), settings, extra)
+    }
+
+    fn fetch_with(&self, connection: &str, mut settings: Value, extra: &[&str]) -> Fetch {
+        if let Some(map) = settings.as_object_mut() {
+            map.entry("zoom_plan").or_insert(json!("business"));
+        }
+        let settings = write_file(&self.dir, "settings.json", &settings.to_string());
+        let mut args = vec!["fetch", "--connection", connection, "--settings", &settings];
+        args.extend_from_slice(extra);
+        let run = run_adapter(&args, "", &[]);
+        let records: Vec<Value> = run
+            .stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("record line {line}: {e}"))
+            })
+            .collect();
+        let last = run.stderr.lines().last().unwrap_or_default();
+        let summary: Value = serde_json::from_str(last)
+            .unwrap_or_else(|e| panic!("summary {last}: {e}\n{}", run.stderr));
+        Fetch {
+            code: run.code,
+            records,
+            summary,
+            stdout: run.stdout,
+            stderr: run.stderr,
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        if let Some(sim) = self.sim.take() {
+            let _ = self.runtime.block_on(sim.shutdown());
+        }
+    }
+}
+
+struct Fetch {
+    code: i32,
+    records: Vec<Value>,
+    summary: Value,
+    stdout: String,
+    stderr: String,
+}
+
+impl Fetch {
+    fn counts(&self) -> KindCounts {
+        let mut counts: KindCounts = zoom_sim::KINDS
+            .iter()
+            .map(|k| ((*k).to_owned(), 0))
+            .collect();
+        for record in &self.records {
+            *counts
+                .entry(record["kind"].as_str().unwrap_or_default().to_owned())
+                .or_default() += 1;
+        }
+        counts
+    }
+
+    fn source(&self, kind: &str) -> &Value {
+        self.summary["sources"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["kind"] == kind))
+            .unwrap_or_else(|| panic!("no source {kind} in {}", self.summary))
+    }
+}
+
+/// Fetches with `setting` switched and compares every kind with the truth.
+fn check_variant(setting: &str) {
+    let sim = Sim::small();
+    let truth = sim.sim().truth();
+    let (settings, want) = match setting.split_once('=') {
+        None => (json!({}), truth.default.clone()),
+        Some((key, value)) => {
+            let value: Value =
+                serde_json::from_str(value).unwrap_or_else(|e| panic!("{setting}: {e}"));
+            let want = truth
+                .variants
+                .get(setting)
+                .cloned()
+                .unwrap_or_else(|| panic!("no truth for {setting}"));
+            (json!({ key: value }), want)
+        }
+    };
+    let fetch = sim.fetch(settings, &[]);
+    assert_eq!(
+        fetch.code, 0,
+        "{setting}: exit {}\n{}",
+        fetch.code, fetch.stderr
+    );
+    assert_eq!(
+        fetch.counts(),
+        want,
+        "{setting}: records per kind differ from the truth"
+    );
+    // The summary counts what was written.
+    let total = fetch.summary["records_total"].as_u64().unwrap_or_default();
+    assert_eq!(total, fetch.records.len() as u64);
+    // Ids are unique.
+    let ids: BTreeSet<&str> = fetch
+        .records
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids.len(), fetch.records.len(), "{setting}: duplicate ids");
+}
+
+#[test]
+fn default_settings_match_the_truth() {
+    check_variant("default");
+}
+
+#[test]
+fn meeting_days_widens_the_meeting_window() {
+    check_variant("meeting_days=30");
+}
+
+#[test]
+fn devices_without_hostname_or_mac_are_kept_when_allowed() {
+    check_variant("devices_require_hostname_and_mac=false");
+}
+
+#[test]
+fn fetch_devices_off_fetches_no_device() {
+    check_variant("fetch_devices=false");
+}
+
+#[test]
+fn inactive_users_are_added() {
+    check_variant("fetch_inactive_users=true");
+}
+
+#[test]
+fn service_account_rooms_are_skipped() {
+    check_variant("skip_service_accounts=true");
+}
+
+#[test]
+fn device_sources_limit_the_device_kinds() {
+    check_variant(r#"device_sources=["h323_devices","zoom_rooms"]"#);
+}
+
+#[test]
+fn activity_logs_bring_operation_and_sign_in_logs() {
+    check_variant("activity_logs=true");
+}
+
+#[test]
+fn enrichment_changes_no_count() {
+    check_variant("enrich_last_logon_from_meetings=true");
+}
+
+#[test]
+fn recording_downloads_are_activities() {
+    check_variant("recording_download_activities=true");
+}
+
+#[test]
+fn settings_and_licenses_are_fetched() {
+    check_variant("fetch_settings_and_licenses=true");
+}
+
+#[test]
+fn calendar_rooms_are_excluded() {
+    check_variant("exclude_calendar_rooms=true");
+}
+
+#[test]
+fn enrichment_sets_last_logon_from_recent_joins() {
+    let sim = Sim::small();
+    let plain = sim.fetch(json!({}), &[]);
+    let enriched = sim.fetch(json!({"enrich_last_logon_from_meetings": true}), &[]);
+    let logons = |fetch: &Fetch| -> BTreeMap<String, String> {
+        fetch
+            .records
+            .iter()
+            .filter(|r| r["kind"] == "user")
+            .filter_map(|r| {
+                Some((
+                    r["id"].as_str()?.to_owned(),
+                    r["fields"]["last_logon"].as_str()?.to_owned(),
+                ))
+            })
+            .collect()
+    };
+    let (before, after) = (logons(&plain), logons(&enriched));
+    let later = after
+        .iter()
+        .filter(|(id, time)| before.get(*id).is_none_or(|b| *time > b))
+        .count();
+    assert!(later > 0, "no user's last logon moved to a meeting join");
+    assert!(
+        after
+            .iter()
+            .all(|(id, time)| before.get(id).is_none_or(|b| time >= b)),
+        "enrichment never moves a logon back"
+    );
+}
+
+#[test]
+fn ids_are_stable_across_cycles_and_raw_is_attached_only_on_request() {
+    let sim = Sim::small();
+    let first = sim.fetch(json!({}), &[]);
+    let second = sim.fetch(json!({}), &["--include-raw"]);
+    let ids = |fetch: &Fetch| -> BTreeSet<String> {
+        fetch
+            .records
+            .iter()
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        ids(&first),
+        ids(&second),
+        "the same tenant gives the same ids"
+    );
+    assert!(first.records.iter().all(|r| r.get("raw").is_none()));
+    for record in second.records.iter().filter(|r| {
+        ["user", "h323_device", "zoom_room", "managed_device"]
+            .contains(&r["kind"].as_str().unwrap_or_default())
+    }) {
+        let raw = &record["raw"];
+        assert!(raw.is_object(), "{record}");
+        let key = record["id"]
+            .as_str()
+            .unwrap_or_default()
+            .rsplit(':')
+            .next()
+            .unwrap_or_default();
+        let raw_ids = ["id", "room_id", "device_id"].map(|k| raw[k].as_str().unwrap_or_default());
+        assert!(
+            raw_ids.contains(&key),
+            "raw of {key} is another object: {raw}"
+        );
+    }
+}
+
+#[test]
+fn bad_credentials_exit_3_and_name_the_reason() {
+    let sim = Sim::small();
+    let connection = sim.connection(json!({"client_secret": "WRONG-secret-5d1e"}));
+    let fetch = sim.fetch_with(&connection, json!({}), &[]);
+    assert_eq!(fetch.code, 3, "{}", fetch.stderr);
+    assert_eq!(fetch.summary["status"], "auth_failed");
+    assert!(
+        fetch.stderr.contains("invalid_client") || fetch.stderr.contains("Invalid client"),
+        "{}",
+        fetch.stderr
+    );
+    assert!(
+        !fetch.stderr.contains("WRONG-secret-5d1e") && !fetch.stdout.contains("WRONG-secret-5d1e")
+    );
+}
+
+#[test]
+fn a_missing_scope_fails_its_source_only() {
+    let granted: Vec<String> = [
+        "user:read:admin",
+        "group:read:admin",
+        "h323:read:admin",
+        "room:read:admin",
+        "dashboard_zr:read:admin",
+        "device:read:admin",
+        "account:read:admin",
+        "report:read:admin",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let sim = Sim::start(SimConfig {
+        scopes: Some(granted),
+        ..SimConfig::sized(Size::Small)
+    });
+    let truth = sim.sim().truth().default;
+    let fetch = sim.fetch(json!({}), &[]);
+    assert_eq!(fetch.code, 4, "{}", fetch.stderr);
+    assert_eq!(fetch.summary["status"], "partial");
+    let meeting = fetch.source("meeting_device");
+    assert_eq!(meeting["status"], "failed");
+    assert_eq!(
+        meeting["error"]["missing_scope"], "dashboard_meetings:read:admin",
+        "{meeting}"
+    );
+    let counts = fetch.counts();
+    for (kind, want) in truth {
+        if kind != "meeting_device" {
+            assert_eq!(counts.get(&kind), Some(&want), "{kind} should be complete");
+        }
+    }
+    assert_eq!(counts.get("meeting_device"), Some(&0));
+}
+
+#[test]
+fn secrets_never_appear_in_fetch_output() {
+    let sim = Sim::small();
+    let info = sim.sim().info().clone();
+    let fetch = sim.fetch(
+        json!({"fetch_settings_and_licenses": true, "activity_logs": true}),
+        &["--include-raw", "--log-format", "json"],
+    );
+    for secret in [&info.client_secret, &info.password, &info.totp_secret] {
+        assert!(!fetch.stdout.contains(secret.as_str()), "secret on stdout");
+        assert!(!fetch.stderr.contains(secret.as_str()), "secret on stderr");
+    }
+    assert!(
+        !fetch.stderr.to_lowercase().contains("bearer "),
+        "an Authorization header leaked"
+    );
+}
