@@ -66,6 +66,59 @@ pub enum Command {
         after_help = "Examples:\n  zoom-adapter fetch --connection connection.json --settings settings.json > records.jsonl\n  zoom-adapter fetch --connection connection.json --output records.jsonl --include-raw\n  zoom-adapter fetch --connection c.json --settings s.json --activity-cursor 2026-11-22T10:00:00Z"
     )]
     Fetch(FetchCommand),
+
+    /// Speak the host protocol on stdio: newline-delimited JSON-RPC 2.0
+    /// (initialize, manifest, validate, check, fetch, cancel, shutdown;
+    /// docs/protocol.md). Logs go to stderr.
+    #[command(
+        after_help = "Example:\n  printf '%s\\n' '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}' | zoom-adapter serve"
+    )]
+    Serve,
+
+    /// Authenticate to Zoom and probe every endpoint the adapter reads with
+    /// one cheap call: which kinds are reachable and, for each that is not,
+    /// the missing scope or plan. Exit 0 all reachable, 3 authentication
+    /// failed, 4 some unreachable.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter check --connection connection.json\n  zoom-adapter check --connection connection.json --json | jq '.kinds[] | select(.reachable | not)'"
+    )]
+    Check {
+        /// Connection parameters (JSON file; `-` for stdin).
+        #[arg(long, value_name = "FILE")]
+        connection: String,
+        /// Advanced settings (JSON file), for the plan and timeouts; defaults when left out.
+        #[arg(long, value_name = "FILE")]
+        settings: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Run a full fetch cycle against the built-in Zoom simulator on
+    /// 127.0.0.1, every source on, and print a table of records per asset
+    /// type and kind: what the adapter does, with no Zoom account.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter demo\n  zoom-adapter demo --size medium --output records.jsonl"
+    )]
+    Demo {
+        /// Size of the simulated account: small (~200 users), medium (10,000), large (100,000).
+        #[arg(long, value_enum, default_value = "small")]
+        size: DemoSize,
+        /// Also write the records as JSON lines to this file (`-` for stdout; the table then goes to stderr).
+        #[arg(long, value_name = "FILE")]
+        output: Option<String>,
+    },
+}
+
+/// Simulated account sizes for `demo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoSize {
+    /// About 200 users, 10 rooms, 50 meetings a week.
+    Small,
+    /// 10,000 users, 300 rooms, 2,000 meetings a week.
+    Medium,
+    /// 100,000 users, 3,000 rooms, 20,000 meetings a week.
+    Large,
 }
 
 /// Arguments of `fetch`.
@@ -144,6 +197,28 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             settings,
             json,
         } => commands::validate::run(&connection, settings.as_deref(), json),
+        Command::Serve => {
+            init_logging(LogFormat::Json);
+            commands::serve::run()
+        }
+        Command::Check {
+            connection,
+            settings,
+            json,
+        } => {
+            // The report already explains every failure; logs only for errors.
+            init_logging_at(LogFormat::Text, "error");
+            commands::check::run(&connection, settings.as_deref(), json)
+        }
+        Command::Demo { size, output } => {
+            init_logging(LogFormat::Text);
+            let size = match size {
+                DemoSize::Small => zoom_sim::Size::Small,
+                DemoSize::Medium => zoom_sim::Size::Medium,
+                DemoSize::Large => zoom_sim::Size::Large,
+            };
+            commands::demo::run(size, output.as_deref())
+        }
         Command::Fetch(args) => {
             init_logging(args.log_format);
             commands::fetch::run(&commands::fetch::FetchArgs {
@@ -159,10 +234,16 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
 
 /// Logs on stderr, level from `RUST_LOG` (default `warn`).
 fn init_logging(format: LogFormat) {
+    init_logging_at(format, "warn");
+}
+
+/// Logs on stderr, level from `RUST_LOG` (default `level`).
+fn init_logging_at(format: LogFormat, level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),

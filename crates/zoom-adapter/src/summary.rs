@@ -66,6 +66,9 @@ pub struct SourceReport {
     pub status: SourceStatus,
     /// Records of this kind written.
     pub records: u64,
+    /// Milliseconds from the cycle's start until the kind was complete (or failed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_after_ms: Option<u64>,
     /// Why it failed or is partial.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SourceError>,

@@ -1,7 +1,10 @@
 //! One module per CLI command; each writes its output and returns an [`crate::Exit`].
 
+pub(crate) mod check;
+pub(crate) mod demo;
 pub(crate) mod describe;
 pub(crate) mod fetch;
+pub(crate) mod serve;
 pub(crate) mod validate;
 
 use std::io::Write;

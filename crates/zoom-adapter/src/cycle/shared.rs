@@ -28,6 +28,7 @@ pub(crate) struct Shared {
     pub(crate) concurrency: usize,
     tx: mpsc::Sender<Record>,
     kinds: Mutex<BTreeMap<Kind, KindState>>,
+    started: std::time::Instant,
 }
 
 #[derive(Debug, Default)]
@@ -37,6 +38,7 @@ struct KindState {
     warnings: Vec<String>,
     more_warnings: u64,
     done: bool,
+    finished_after: Option<std::time::Duration>,
 }
 
 impl Shared {
@@ -59,6 +61,7 @@ impl Shared {
             concurrency,
             tx,
             kinds: Mutex::new(kinds),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -77,17 +80,23 @@ impl Shared {
 
     /// Marks `kind` complete (unless it already failed).
     pub(crate) fn done(&self, kind: Kind) {
-        self.update(kind, |state| state.done = true);
+        let elapsed = self.started.elapsed();
+        self.update(kind, |state| {
+            state.done = true;
+            state.finished_after.get_or_insert(elapsed);
+        });
     }
 
     /// Marks `kind` failed: nothing reliable was delivered.
     pub(crate) fn fail(&self, kind: Kind, err: &zoom_api::Error) {
         tracing::warn!(kind = %kind, error = %err, "source failed");
         let error = SourceError::from_api(err);
+        let elapsed = self.started.elapsed();
         self.update(kind, |state| {
             state.status = Some(SourceStatus::Failed);
             state.error.get_or_insert(error);
             state.done = true;
+            state.finished_after.get_or_insert(elapsed);
         });
     }
 
@@ -143,6 +152,9 @@ impl Shared {
                     None => SourceStatus::Ok,
                 },
                 records: 0,
+                finished_after_ms: state
+                    .finished_after
+                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
                 error: state.error.clone(),
                 warnings: state.warnings.clone(),
                 more_warnings: state.more_warnings,

@@ -1,0 +1,264 @@
+//! `check`: authenticate, then probe every Zoom endpoint the adapter reads
+//! with one cheap call, and say per kind whether it is reachable and, when
+//! not, the scope or plan it needs.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::pin::pin;
+
+use chrono::Utc;
+use futures::{Stream, StreamExt};
+use serde::Serialize;
+use zoom_api::{Client, SettingsOption, UserStatus};
+use zoom_settings::SecretEnv;
+
+use crate::catalog::SOURCES;
+use crate::commands::validate::{load_config, write_human};
+use crate::exit::Exit;
+use crate::summary::SourceError;
+
+/// The `--json` report (also the result of the protocol's `check`).
+#[derive(Debug, Serialize)]
+pub(crate) struct Report {
+    /// Whether a token was obtained.
+    pub(crate) authenticated: bool,
+    /// Scopes the token carries (empty when Zoom does not list them).
+    granted_scopes: Vec<String>,
+    /// Why authentication failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_error: Option<SourceError>,
+    /// One entry per record kind.
+    kinds: Vec<KindReport>,
+}
+
+#[derive(Debug, Serialize)]
+struct KindReport {
+    kind: asset_schema::Kind,
+    asset_type: asset_schema::AssetType,
+    reachable: bool,
+    /// Scopes the kind needs.
+    scopes: Vec<&'static str>,
+    /// Lowest plan that serves it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_plan: Option<&'static str>,
+    /// Endpoints that failed, with the reason; enrichment endpoints failing
+    /// leave the kind reachable with fewer fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    failures: Vec<EndpointFailure>,
+}
+
+#[derive(Debug, Serialize)]
+struct EndpointFailure {
+    endpoint: &'static str,
+    enrichment: bool,
+    error: SourceError,
+}
+
+/// `zoom-adapter check --connection F [--settings F] [--json]`.
+pub(crate) fn run(
+    connection: &str,
+    settings: Option<&str>,
+    json: bool,
+) -> Result<Exit, crate::Error> {
+    let config = match load_config(connection, settings, &SecretEnv::from_process())? {
+        Ok(config) => config,
+        Err(problems) => {
+            write_human(&mut std::io::stderr().lock(), &problems)?;
+            return Ok(Exit::Invalid);
+        }
+    };
+    let client = match crate::connect::client(&config) {
+        Ok(client) => client,
+        Err(err) => {
+            writeln!(
+                std::io::stderr().lock(),
+                "zoom-adapter: {err}; {}",
+                err.what_to_do()
+            )?;
+            return Ok(Exit::Invalid);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let report = runtime.block_on(probe_all(&client));
+    let exit = if !report.authenticated {
+        Exit::AuthFailed
+    } else if report.kinds.iter().all(|k| k.reachable) {
+        Exit::Ok
+    } else {
+        Exit::Partial
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        write_table(&mut out, &report)?;
+    }
+    Ok(exit)
+}
+
+/// Authenticates, then probes every endpoint of the catalog once.
+pub(crate) async fn probe_all(client: &Client) -> Report {
+    let granted_scopes = match client.granted_scopes().await {
+        Ok(scopes) => scopes,
+        Err(err) => {
+            return Report {
+                authenticated: false,
+                granted_scopes: Vec::new(),
+                auth_error: Some(SourceError::from_api(&err)),
+                kinds: Vec::new(),
+            };
+        }
+    };
+    // Routes that need an object id are probed through their list: one call each.
+    let mut probed: BTreeMap<&'static str, Result<(), zoom_api::Error>> = BTreeMap::new();
+    let mut results: BTreeMap<&'static str, Result<(), zoom_api::Error>> = BTreeMap::new();
+    for source in SOURCES {
+        for endpoint in source.endpoints {
+            let via = probe_route(endpoint.route);
+            if !probed.contains_key(via) {
+                probed.insert(via, probe(client, via).await);
+            }
+            if let Some(result) = probed.get(via) {
+                results.insert(endpoint.route, result.clone());
+            }
+        }
+    }
+    let kinds = SOURCES
+        .iter()
+        .map(|source| {
+            let failures: Vec<EndpointFailure> = source
+                .endpoints
+                .iter()
+                .filter_map(|endpoint| match results.get(endpoint.route) {
+                    Some(Err(err)) => Some(EndpointFailure {
+                        endpoint: endpoint.route,
+                        enrichment: endpoint.enrichment,
+                        error: SourceError::from_api(err),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            KindReport {
+                kind: source.kind,
+                asset_type: source.asset_type,
+                reachable: failures.iter().all(|f| f.enrichment),
+                scopes: source.scopes(),
+                min_plan: source.min_plan().map(|p| p.as_str()),
+                failures,
+            }
+        })
+        .collect();
+    Report {
+        authenticated: true,
+        granted_scopes,
+        auth_error: None,
+        kinds,
+    }
+}
+
+/// The route whose probe stands for `route`.
+fn probe_route(route: &'static str) -> &'static str {
+    match route {
+        "GET /rooms/{roomId}/devices" => "GET /rooms",
+        "GET /metrics/meetings/{meetingId}/participants" => "GET /metrics/meetings",
+        other => other,
+    }
+}
+
+/// One cheap call to `route` (the first page of a list, today's window of a
+/// report).
+async fn probe(client: &Client, route: &str) -> Result<(), zoom_api::Error> {
+    let today = Utc::now().date_naive();
+    match route {
+        "GET /users" => first(client.users().list(UserStatus::Active)).await,
+        "GET /users/me" => client.users().me().await.map(|_| ()),
+        "GET /users/{userId}/settings" => client.users().settings("me").await.map(|_| ()),
+        "GET /groups" => first(client.groups().list()).await,
+        "GET /h323/devices" => first(client.devices().list_h323()).await,
+        "GET /devices" => first(client.devices().list_managed()).await,
+        "GET /rooms" => first(client.rooms().list()).await,
+        "GET /metrics/zoomrooms" => first(client.dashboard().zoom_rooms()).await,
+        "GET /metrics/meetings" => first(client.dashboard().past_meetings(today, today)).await,
+        "GET /report/operationlogs" => {
+            first(client.reports().operation_logs(today, today, None)).await
+        }
+        "GET /report/activities" => first(client.reports().sign_in_activities(today, today)).await,
+        "GET /accounts/me/settings" => client
+            .accounts()
+            .settings(SettingsOption::Security)
+            .await
+            .map(|_| ()),
+        "GET /accounts/me/plans/usage" => client.accounts().plan_usage().await.map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+async fn first<T>(
+    stream: impl Stream<Item = Result<T, zoom_api::Error>>,
+) -> Result<(), zoom_api::Error> {
+    let mut stream = pin!(stream);
+    match stream.next().await {
+        Some(Err(err)) => Err(err),
+        _ => Ok(()),
+    }
+}
+
+fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    if let Some(error) = &report.auth_error {
+        writeln!(out, "authentication failed: {}", error.message)?;
+        return writeln!(out, "  fix: {}", error.what_to_do);
+    }
+    writeln!(
+        out,
+        "authenticated; scopes granted: {}",
+        if report.granted_scopes.is_empty() {
+            "(not listed by Zoom)".to_owned()
+        } else {
+            report.granted_scopes.join(" ")
+        }
+    )?;
+    writeln!(
+        out,
+        "\n{:<20} {:<20} {:<12} needs",
+        "asset type", "kind", "status"
+    )?;
+    for kind in &report.kinds {
+        let status = match (kind.reachable, kind.failures.is_empty()) {
+            (true, true) => "reachable",
+            (true, false) => "reduced",
+            (false, _) => "unreachable",
+        };
+        let mut needs = kind.scopes.join(", ");
+        if let Some(plan) = kind.min_plan {
+            needs.push_str(&format!("; {plan} plan or higher"));
+        }
+        writeln!(
+            out,
+            "{:<20} {:<20} {:<12} {needs}",
+            kind.asset_type.as_str(),
+            kind.kind.as_str(),
+            status
+        )?;
+        for failure in &kind.failures {
+            let cause = match (
+                failure.error.kind.as_str(),
+                &failure.error.missing_scope,
+                &failure.error.required_plan,
+            ) {
+                ("permission", Some(scope), _) => format!("missing scope {scope}"),
+                ("plan", _, Some(plan)) => format!("needs the {plan} plan"),
+                _ => failure.error.message.clone(),
+            };
+            let note = if failure.enrichment {
+                " (enrichment only: the kind is fetched with fewer fields)"
+            } else {
+                ""
+            };
+            writeln!(out, "{:>42} {}: {cause}{note}", "↳", failure.endpoint)?;
+        }
+    }
+    Ok(())
+}

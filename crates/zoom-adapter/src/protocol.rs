@@ -1,0 +1,186 @@
+//! The host protocol (DESIGN §8): newline-delimited JSON-RPC 2.0 on stdio.
+//! These types are the single source of `schemas/protocol/*.json` and of
+//! `docs/protocol.md`'s shapes; `commands/serve.rs` speaks them.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Version of the protocol; bumped on any change a host could notice.
+pub const PROTOCOL_VERSION: &str = "1.0";
+
+/// JSON-RPC error codes used by `serve`.
+pub mod codes {
+    /// The line is not JSON.
+    pub const PARSE_ERROR: i64 = -32700;
+    /// Not a JSON-RPC 2.0 request object.
+    pub const INVALID_REQUEST: i64 = -32600;
+    /// No such method.
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    /// The params are invalid: `data.pointer` names the first bad field, `data.errors` all of them.
+    pub const INVALID_PARAMS: i64 = -32602;
+    /// An unexpected failure inside the adapter.
+    pub const INTERNAL_ERROR: i64 = -32603;
+    /// A fetch is already running (one at a time).
+    pub const BUSY: i64 = -32002;
+    /// Zoom refused the credentials.
+    pub const AUTH_FAILED: i64 = -32003;
+}
+
+/// `initialize` params.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InitializeParams {
+    /// The protocol version the host speaks (informative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol_version: Option<String>,
+    /// The host's name, for logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+/// `initialize` result.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct InitializeResult {
+    /// The protocol version the adapter speaks.
+    pub protocol_version: String,
+    /// Adapter id (`zoom`).
+    pub adapter: String,
+    /// Adapter version.
+    pub version: String,
+    /// Methods this adapter answers.
+    pub methods: Vec<String>,
+}
+
+/// Params of `validate`, `check` and `fetch`: the two documents inline.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigParams {
+    /// The connection (schemas/connection.schema.json). Secrets left out are
+    /// read from the adapter's environment (ZOOM_CLIENT_SECRET …).
+    pub connection: Map<String, Value>,
+    /// The advanced settings (schemas/settings.schema.json); defaults when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Map<String, Value>>,
+}
+
+/// `fetch` params.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FetchParams {
+    /// The connection.
+    pub connection: Map<String, Value>,
+    /// The advanced settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Map<String, Value>>,
+    /// Attach the Zoom object each record came from as `raw`.
+    #[serde(default)]
+    pub include_raw: bool,
+    /// Continue activities from here: the previous summary's `next_cursor.activities_from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_cursor: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `validate` result.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ValidateResult {
+    /// Whether both documents are valid.
+    pub valid: bool,
+    /// Every problem.
+    pub errors: Vec<ProblemData>,
+}
+
+/// One problem of a document.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ProblemData {
+    /// `connection` or `settings`.
+    pub document: String,
+    /// JSON pointer into that document.
+    pub pointer: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// `data` of an invalid-params error.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct InvalidParamsData {
+    /// Pointer of the first problem (into the params: `/connection/client_id`).
+    pub pointer: String,
+    /// Every problem.
+    pub errors: Vec<ProblemData>,
+}
+
+/// `cancel` params.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelParams {
+    /// The id of the `fetch` request to cancel (the running one when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+}
+
+/// `cancel` result.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CancelResult {
+    /// Whether a fetch was running and has been told to stop; its response
+    /// (a summary with status `cancelled`) follows.
+    pub cancelled: bool,
+}
+
+/// `fetch/progress` notification params, sent about once a second during a fetch.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ProgressParams {
+    /// The `fetch` request this belongs to.
+    pub id: Value,
+    /// Records sent so far.
+    pub records: u64,
+    /// Records sent so far, per kind.
+    pub by_kind: std::collections::BTreeMap<String, u64>,
+}
+
+/// `fetch/record` notification params: one record.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RecordParams {
+    /// The `fetch` request this belongs to.
+    pub id: Value,
+    /// The record (schemas/records/record.schema.json).
+    pub record: Value,
+}
+
+/// Every protocol schema, as `(file name, schema)`.
+pub fn protocol_schemas() -> Vec<(&'static str, Value)> {
+    use schemars::generate::SchemaSettings;
+    fn generate<T: JsonSchema>() -> Value {
+        SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
+    }
+    vec![
+        (
+            "initialize.params.schema.json",
+            generate::<InitializeParams>(),
+        ),
+        (
+            "initialize.result.schema.json",
+            generate::<InitializeResult>(),
+        ),
+        ("config.params.schema.json", generate::<ConfigParams>()),
+        ("validate.result.schema.json", generate::<ValidateResult>()),
+        ("fetch.params.schema.json", generate::<FetchParams>()),
+        ("cancel.params.schema.json", generate::<CancelParams>()),
+        ("cancel.result.schema.json", generate::<CancelResult>()),
+        (
+            "fetch-progress.params.schema.json",
+            generate::<ProgressParams>(),
+        ),
+        (
+            "fetch-record.params.schema.json",
+            generate::<RecordParams>(),
+        ),
+        (
+            "invalid-params.data.schema.json",
+            generate::<InvalidParamsData>(),
+        ),
+    ]
+}
