@@ -1,6 +1,8 @@
 //! Support for the end-to-end tests: find the real `zoom-adapter` binary and
 //! run it as a separate process with chosen arguments, stdin and environment.
 
+pub mod sim;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
