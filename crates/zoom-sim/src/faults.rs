@@ -7,7 +7,7 @@
 //! | `latency` | ms | added before every API response |
 //! | `jitter` | ms | ± uniform jitter on the latency |
 //! | `5xx` | probability | HTTP 500 `{"code":500,…}` |
-//! | `drop` | probability | status and headers, then the connection is closed without a body |
+//! | `drop` | probability | the connection is closed before any byte of the response |
 //! | `truncate` | probability | about half the body, then the connection is closed |
 //! | `malformed` | probability | a complete response whose body is not valid JSON |
 //! | `slow_body` | probability | the body trickles in 10 chunks over about 2 s |

@@ -126,3 +126,161 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 
 /// The account's e-mail domain.
 pub(crate) const DOMAIN: &str = "acme-sim.test";
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::config::Size;
+
+    fn small() -> Account {
+        let anchor = Utc
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .single()
+            .unwrap_or_default();
+        Account::new(1, Size::Small.counts(), anchor)
+    }
+
+    #[test]
+    fn the_small_account_holds_every_user_case() {
+        let acc = small();
+        assert!(
+            acc.users_by_status.iter().all(|v| !v.is_empty()),
+            "every status"
+        );
+        let users: Vec<serde_json::Value> = (0..acc.counts.users)
+            .map(|i| users::user_json(&acc, i, false))
+            .collect();
+        let types: BTreeSet<u64> = users.iter().filter_map(|u| u["type"].as_u64()).collect();
+        assert_eq!(types, BTreeSet::from([1, 2, 99]));
+        let roles: BTreeSet<&str> = users.iter().filter_map(|u| u["role_id"].as_str()).collect();
+        assert_eq!(roles, BTreeSet::from(["0", "1", "2"]));
+        assert!(
+            users
+                .iter()
+                .any(|u| u["status"] == "active" && u.get("last_login_time").is_none())
+        );
+        assert!(
+            users
+                .iter()
+                .filter(|u| u["status"] == "pending")
+                .all(|u| u.get("id").is_none())
+        );
+        assert!(users.iter().any(|u| u["dept"] == ""));
+        assert!(
+            users
+                .iter()
+                .any(|u| !u["last_name"].as_str().unwrap_or("").is_ascii())
+        );
+        assert!(users.iter().any(|u| u.get("ai_companion").is_some()));
+        assert!(
+            users
+                .iter()
+                .any(|u| !u["group_ids"].as_array().is_none_or(Vec::is_empty))
+        );
+    }
+
+    #[test]
+    fn the_small_account_holds_every_room_and_device_case() {
+        let acc = small();
+        let cores: Vec<rooms::RoomCore> = (0..acc.counts.rooms)
+            .map(|r| rooms::core(acc.seed, r))
+            .collect();
+        assert!(cores.iter().any(|c| c.calendar_only));
+        assert!(cores.iter().any(|c| c.service_account));
+        let types: BTreeSet<usize> = cores.iter().map(|c| c.room_type).collect();
+        assert_eq!(types.len(), 3);
+        let device_types: BTreeSet<String> = (0..acc.counts.rooms)
+            .flat_map(|r| rooms::room_devices_json(&acc, r))
+            .filter_map(|d| d["device_type"].as_str().map(String::from))
+            .collect();
+        assert_eq!(
+            device_types.len(),
+            rooms::DEVICE_TYPES.len(),
+            "{device_types:?}"
+        );
+    }
+
+    #[test]
+    fn meetings_hold_every_participant_case() {
+        let acc = small();
+        let today = acc.anchor_date();
+        let range = meetings::window(&acc, today - chrono::Duration::days(179), today);
+        assert_eq!(range.end - range.start, acc.meetings_total);
+        let uuids: Vec<String> = range.clone().map(|k| meetings::uuid(&acc, k)).collect();
+        assert!(uuids.iter().any(|u| u.starts_with('/')));
+        assert!(uuids.iter().any(|u| u.contains("//")));
+        assert!(
+            range
+                .clone()
+                .all(|k| meetings::find(&acc, &meetings::uuid(&acc, k)) == Some(k))
+        );
+        let (mut rejoin, mut external, mut upper_dash, mut lower_colon, mut no_pc, mut no_mac) =
+            (0, 0, 0, 0, 0, 0);
+        for k in range.take(60) {
+            let mut prev: Option<meetings::Person> = None;
+            for r in 0..meetings::participant_rows(&acc, k) {
+                let p = meetings::person(&acc, k, r);
+                if prev == Some(p) {
+                    rejoin += 1;
+                }
+                prev = Some(p);
+                let row = meetings::participant_json(&acc, k, r);
+                let (pc, mac) = (
+                    row["pc_name"].as_str().unwrap_or(""),
+                    row["mac_addr"].as_str().unwrap_or(""),
+                );
+                match p {
+                    meetings::Person::External(_) => {
+                        external += 1;
+                        assert!(pc.is_empty() && mac.is_empty());
+                    }
+                    meetings::Person::Device(_) => {
+                        upper_dash += usize::from(
+                            mac.contains('-') && mac.chars().any(|c| c.is_ascii_uppercase()),
+                        );
+                        lower_colon += usize::from(
+                            mac.contains(':') && !mac.chars().any(|c| c.is_ascii_uppercase()),
+                        );
+                        no_pc += usize::from(pc.is_empty() && !mac.is_empty());
+                        no_mac += usize::from(mac.is_empty() && !pc.is_empty());
+                    }
+                }
+            }
+        }
+        for (name, n) in [
+            ("rejoin", rejoin),
+            ("external", external),
+            ("AA-BB", upper_dash),
+            ("aa:bb", lower_colon),
+            ("no pc_name", no_pc),
+            ("no mac", no_mac),
+        ] {
+            assert!(n > 0, "{name} rows exist");
+        }
+    }
+
+    #[test]
+    fn a_device_keeps_its_key_across_rows() {
+        let acc = small();
+        let mut keys: std::collections::HashMap<u64, Option<String>> =
+            std::collections::HashMap::new();
+        for k in 0..acc.meetings_total.min(200) {
+            for r in 0..meetings::participant_rows(&acc, k) {
+                if let meetings::Person::Device(d) = meetings::person(&acc, k, r) {
+                    let row = meetings::participant_json(&acc, k, r);
+                    let s = |f: &str| row[f].as_str().unwrap_or("").to_string();
+                    let key = meetings::device_key(&s("pc_name"), &s("domain"), &s("mac_addr"));
+                    let seen = keys.entry(d).or_insert_with(|| key.clone());
+                    assert_eq!(*seen, key, "device {d}");
+                }
+            }
+        }
+        // Distinct devices never share a key.
+        let distinct: BTreeSet<&String> = keys.values().flatten().collect();
+        assert_eq!(distinct.len(), keys.values().flatten().count());
+    }
+}

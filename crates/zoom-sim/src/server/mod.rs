@@ -8,6 +8,7 @@
 pub(crate) mod auth;
 pub(crate) mod endpoints;
 pub(crate) mod handlers;
+pub(crate) mod listener;
 pub(crate) mod overlay;
 pub(crate) mod pagination;
 pub(crate) mod portal;
@@ -15,6 +16,7 @@ pub(crate) mod ratelimit;
 pub(crate) mod response;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -103,7 +105,8 @@ pub(crate) struct Sim {
     pub(crate) limiter: Mutex<RateLimiter>,
     pub(crate) stats: Mutex<Stats>,
     pub(crate) page_tokens: pagination::PageTokens,
-    requests: Mutex<u64>,
+    pub(crate) connections: Arc<listener::Connections>,
+    requests: AtomicU64,
 }
 
 impl Sim {
@@ -145,7 +148,8 @@ impl SimServer {
             source,
         })?;
         let sim = Arc::new(build(config, &format!("http://{addr}")));
-        let app = router(sim.clone());
+        let app = router(sim.clone()).into_make_service_with_connect_info::<listener::Peer>();
+        let listener = listener::SimListener::new(listener, sim.connections.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
@@ -207,7 +211,8 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
         limiter: Mutex::new(limiter),
         stats: Mutex::new(Stats::default()),
         page_tokens: pagination::PageTokens::default(),
-        requests: Mutex::new(0),
+        connections: Arc::new(listener::Connections::default()),
+        requests: AtomicU64::new(0),
         cfg: config,
     }
 }
@@ -278,11 +283,7 @@ async fn gate(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) -> Resp
     let Some(ep) = endpoints::lookup(req.method().as_str(), &route) else {
         return ZoomError::new(StatusCode::NOT_FOUND, 404, "Not Found.").into_response();
     };
-    let n = {
-        let mut r = lock(&sim.requests);
-        *r += 1;
-        *r
-    };
+    let n = sim.requests.fetch_add(1, Ordering::SeqCst) + 1;
     {
         let mut s = lock(&sim.stats);
         s.requests_total += 1;
@@ -294,6 +295,16 @@ async fn gate(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) -> Resp
     let draw = sim.cfg.faults.draw(sim.acc.seed, n, sim.cfg.latency_ms);
     if !draw.delay.is_zero() {
         tokio::time::sleep(draw.delay).await;
+    }
+    if draw.outcome == Outcome::Drop {
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<listener::Peer>>()
+            .map(|c| c.0.0);
+        if peer.is_some_and(|p| sim.connections.kill(p)) {
+            // The connection closes on the first write: no byte of this response is sent.
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     }
     if let Outcome::Status(code) = draw.outcome {
         let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -441,6 +452,11 @@ impl RunningSim {
     /// URLs and credentials (the ready line).
     pub fn info(&self) -> &ReadyInfo {
         &self.info
+    }
+
+    /// The instant the data is relative to (the start time unless configured).
+    pub fn anchor(&self) -> chrono::DateTime<Utc> {
+        self.sim.acc.anchor
     }
 
     /// The API base with `/v2` (convenient for tests).

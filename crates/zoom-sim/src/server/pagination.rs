@@ -17,20 +17,33 @@ use crate::rng::mix;
 /// Page tokens handed out, with when they were last handed out.
 #[derive(Debug, Default)]
 pub(crate) struct PageTokens {
-    issued: Mutex<HashMap<String, Instant>>,
+    issued: Mutex<Issued>,
 }
+
+#[derive(Debug, Default)]
+struct Issued {
+    at: HashMap<String, Instant>,
+    /// Expired tokens are dropped when the map reaches this size.
+    prune_at: usize,
+}
+
+/// The map size at which expired page tokens are first dropped.
+const PRUNE_AT: usize = 100_000;
 
 impl PageTokens {
     fn remember(&self, token: &str, now: Instant, ttl: Duration) {
         let mut m = lock(&self.issued);
-        if m.len() >= 100_000 {
-            m.retain(|_, t| now.saturating_duration_since(*t) <= ttl);
+        if m.at.len() >= m.prune_at.max(PRUNE_AT) {
+            m.at.retain(|_, t| now.saturating_duration_since(*t) <= ttl);
+            // Amortised: the next pass waits until the live tokens have doubled.
+            m.prune_at = (m.at.len() * 2).max(PRUNE_AT);
         }
-        m.insert(token.to_string(), now);
+        m.at.insert(token.to_string(), now);
     }
 
     fn age(&self, token: &str, now: Instant) -> Option<Duration> {
         lock(&self.issued)
+            .at
             .get(token)
             .map(|t| now.saturating_duration_since(*t))
     }
