@@ -15,6 +15,7 @@ pub mod generated;
 mod input;
 pub mod manifest;
 pub mod plan;
+pub mod progress;
 pub mod protocol;
 pub mod sink;
 pub mod summary;

@@ -61,6 +61,8 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
             return Ok(Exit::Invalid);
         }
     };
+    // A live display on stderr when it is a terminal; nothing but the summary otherwise.
+    let sink = crate::progress::TerminalProgress::wrap(sink, client.clone());
     let mut plan = FetchPlan::new(
         &config.settings,
         Utc::now(),
