@@ -8,7 +8,13 @@
 //! 2. Peak RSS of the `zoom-adapter fetch` process against `small` and
 //!    `large` accounts (one day of meetings, to keep the run short).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs
+)]
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -58,7 +64,9 @@ fn config(info: &ReadyInfo, settings: AdvancedSettings) -> AdapterConfig {
 fn category(endpoint: &str) -> (&'static str, f64) {
     match endpoint {
         "GET /metrics/meetings" | "GET /metrics/zoomrooms" => ("Resource-intensive", 20.0 / 60.0),
-        "GET /metrics/meetings/{meetingId}/participants" | "GET /devices" | "GET /accounts/{accountId}/plans/usage" => ("Heavy", 40.0),
+        "GET /metrics/meetings/{meetingId}/participants"
+        | "GET /devices"
+        | "GET /accounts/{accountId}/plans/usage" => ("Heavy", 40.0),
         "GET /users/{userId}" | "POST /oauth/token" => ("Light", 80.0),
         _ => ("Medium", 60.0),
     }
@@ -69,35 +77,72 @@ fn pages(items: u64) -> u64 {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(medium_cycle());
     peak_rss(&runtime);
 }
 
 async fn medium_cycle() {
-    let sim = SimServer::start(SimConfig { faults: FaultSpec { latency_ms: 20, ..FaultSpec::default() }, ..SimConfig::sized(Size::Medium) })
-        .await
-        .unwrap();
+    let sim = SimServer::start(SimConfig {
+        faults: FaultSpec {
+            latency_ms: 20,
+            ..FaultSpec::default()
+        },
+        ..SimConfig::sized(Size::Medium)
+    })
+    .await
+    .unwrap();
     let info = sim.info().clone();
     let truth = sim.truth().default;
-    let settings = AdvancedSettings { zoom_plan: ZoomPlan::Business, ..AdvancedSettings::default() };
+    let settings = AdvancedSettings {
+        zoom_plan: ZoomPlan::Business,
+        ..AdvancedSettings::default()
+    };
     let config = config(&info, settings.clone());
     let client = zoom_adapter::connect::client(&config).unwrap();
     let plan = FetchPlan::new(&settings, Utc::now(), None, false);
     let window = plan.meetings.unwrap();
     let started = Instant::now();
-    let summary = run_cycle(client.clone(), plan, &info.account_id, 8, Box::new(Discard), std::future::pending()).await;
+    let summary = run_cycle(
+        client.clone(),
+        plan,
+        &info.account_id,
+        8,
+        Box::new(Discard),
+        std::future::pending(),
+    )
+    .await;
     let wall = started.elapsed();
-    assert_eq!(format!("{:?}", summary.status), "Ok", "the cycle must complete: {summary:?}");
+    assert_eq!(
+        format!("{:?}", summary.status),
+        "Ok",
+        "the cycle must complete: {summary:?}"
+    );
 
     // The minimum request count: every list read once at 300 per page.
     let counter = zoom_adapter::connect::client(&config).unwrap();
-    let pending: Vec<_> = counter.users().list(zoom_api::UserStatus::Pending).try_collect().await.unwrap();
-    let meetings: Vec<_> = counter.dashboard().past_meetings(window.from, window.to).try_collect().await.unwrap();
+    let pending: Vec<_> = counter
+        .users()
+        .list(zoom_api::UserStatus::Pending)
+        .try_collect()
+        .await
+        .unwrap();
+    let meetings: Vec<_> = counter
+        .dashboard()
+        .past_meetings(window.from, window.to)
+        .try_collect()
+        .await
+        .unwrap();
     let rooms = Size::Medium.counts().rooms;
     let mut minimum: BTreeMap<&str, u64> = BTreeMap::new();
     minimum.insert("POST /oauth/token", 1);
-    minimum.insert("GET /users", pages(truth["user"]) + pages(pending.len() as u64));
+    minimum.insert(
+        "GET /users",
+        pages(truth["user"]) + pages(pending.len() as u64),
+    );
     minimum.insert("GET /users/{userId}", 1);
     minimum.insert("GET /groups", pages(Size::Medium.counts().groups));
     minimum.insert("GET /h323/devices", pages(truth["h323_device"]));
@@ -107,7 +152,10 @@ async fn medium_cycle() {
     minimum.insert("GET /rooms/{roomId}/devices", rooms);
     // One window per month of meeting_days; each meeting has under 300 rows.
     minimum.insert("GET /metrics/meetings", pages(meetings.len() as u64));
-    minimum.insert("GET /metrics/meetings/{meetingId}/participants", meetings.len() as u64);
+    minimum.insert(
+        "GET /metrics/meetings/{meetingId}/participants",
+        meetings.len() as u64,
+    );
     minimum.insert("GET /accounts/{accountId}/settings", 1);
     minimum.insert("GET /accounts/{accountId}/plans/usage", 1);
     let min_total: u64 = minimum.values().sum();
@@ -125,33 +173,74 @@ async fn medium_cycle() {
         .unwrap_or_default()
         + Duration::from_millis(20);
     let mut out = std::io::stdout().lock();
-    writeln!(out, "== medium account, 20 ms latency, business plan, default settings").unwrap();
-    writeln!(out, "records: {}   requests: {} (retries {}, 429s {})", summary.records_total, summary.requests_total, summary.retries, summary.throttled_responses).unwrap();
+    writeln!(
+        out,
+        "== medium account, 20 ms latency, business plan, default settings"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "records: {}   requests: {} (retries {}, 429s {})",
+        summary.records_total, summary.requests_total, summary.retries, summary.throttled_responses
+    )
+    .unwrap();
     writeln!(out, "{:<52} {:>8} {:>8}", "endpoint", "made", "minimum").unwrap();
     for (endpoint, made) in &summary.requests {
-        writeln!(out, "{endpoint:<52} {made:>8} {:>8}", minimum.get(endpoint.as_str()).copied().unwrap_or(0)).unwrap();
+        writeln!(
+            out,
+            "{endpoint:<52} {made:>8} {:>8}",
+            minimum.get(endpoint.as_str()).copied().unwrap_or(0)
+        )
+        .unwrap();
     }
-    writeln!(out, "requests made / minimum: {} / {min_total}", summary.requests_total).unwrap();
+    writeln!(
+        out,
+        "requests made / minimum: {} / {min_total}",
+        summary.requests_total
+    )
+    .unwrap();
     for (name, (n, rate)) in &per_category {
-        writeln!(out, "  {name:<20} {n:>6} requests at {rate:.2}/s -> {:.1} s", n.saturating_sub(1) as f64 / rate).unwrap();
+        writeln!(
+            out,
+            "  {name:<20} {n:>6} requests at {rate:.2}/s -> {:.1} s",
+            n.saturating_sub(1) as f64 / rate
+        )
+        .unwrap();
     }
-    writeln!(out, "wall time: {:.1} s; lower bound from the rate limits: {:.1} s; ratio {:.2}", wall.as_secs_f64(), bound.as_secs_f64(), wall.as_secs_f64() / bound.as_secs_f64()).unwrap();
+    writeln!(
+        out,
+        "wall time: {:.1} s; lower bound from the rate limits: {:.1} s; ratio {:.2}",
+        wall.as_secs_f64(),
+        bound.as_secs_f64(),
+        wall.as_secs_f64() / bound.as_secs_f64()
+    )
+    .unwrap();
     sim.shutdown().await.unwrap();
 }
 
 /// Peak RSS (VmHWM) of a `zoom-adapter fetch` process against `size`.
 fn peak_rss(runtime: &tokio::runtime::Runtime) {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "== peak RSS of `zoom-adapter fetch` (business plan, meeting_days 1, every device source)").unwrap();
+    writeln!(
+        out,
+        "== peak RSS of `zoom-adapter fetch` (business plan, meeting_days 1, every device source)"
+    )
+    .unwrap();
     let mut peaks = Vec::new();
     for size in [Size::Small, Size::Large] {
-        let sim = runtime.block_on(SimServer::start(SimConfig::sized(size))).unwrap();
+        let sim = runtime
+            .block_on(SimServer::start(SimConfig::sized(size)))
+            .unwrap();
         let info = sim.info().clone();
         let dir = std::env::temp_dir().join(format!("zoom-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let connection = serde_json::json!({"domain": info.api_url, "oauth_url": info.oauth_url, "account_id": info.account_id, "client_id": info.client_id, "client_secret": info.client_secret});
         std::fs::write(dir.join("c.json"), connection.to_string()).unwrap();
-        std::fs::write(dir.join("s.json"), r#"{"zoom_plan":"business","meeting_days":1}"#).unwrap();
+        std::fs::write(
+            dir.join("s.json"),
+            r#"{"zoom_plan":"business","meeting_days":1}"#,
+        )
+        .unwrap();
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_zoom-adapter"))
             .args(["fetch", "--connection"])
@@ -168,7 +257,12 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
             if let Ok(status) = std::fs::read_to_string(&status_path)
                 && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
             {
-                peak_kb = peak_kb.max(line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
+                peak_kb = peak_kb.max(
+                    line.split_whitespace()
+                        .nth(1)
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0),
+                );
             }
             if child.try_wait().unwrap().is_some() {
                 break;
@@ -176,9 +270,21 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
             std::thread::sleep(Duration::from_millis(50));
         }
         let output = child.wait_with_output().unwrap();
-        let last = String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default().to_owned();
+        let last = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned();
         let summary: serde_json::Value = serde_json::from_str(&last).unwrap_or_default();
-        writeln!(out, "{size:?}: {} records in {:.1} s, status {}, peak RSS {:.1} MB", summary["records_total"], started.elapsed().as_secs_f64(), summary["status"], peak_kb as f64 / 1024.0).unwrap();
+        writeln!(
+            out,
+            "{size:?}: {} records in {:.1} s, status {}, peak RSS {:.1} MB",
+            summary["records_total"],
+            started.elapsed().as_secs_f64(),
+            summary["status"],
+            peak_kb as f64 / 1024.0
+        )
+        .unwrap();
         peaks.push(peak_kb as f64);
         runtime.block_on(sim.shutdown()).unwrap();
         let _ = std::fs::remove_dir_all(&dir);

@@ -10,10 +10,8 @@ use chrono::Utc;
 use futures::{Stream, StreamExt};
 use serde::Serialize;
 use zoom_api::{Client, SettingsOption, UserStatus};
-use zoom_settings::SecretEnv;
 
 use crate::catalog::SOURCES;
-use crate::commands::validate::{load_config, write_human};
 use crate::exit::Exit;
 use crate::summary::SourceError;
 
@@ -60,23 +58,9 @@ pub(crate) fn run(
     settings: Option<&str>,
     json: bool,
 ) -> Result<Exit, crate::Error> {
-    let config = match load_config(connection, settings, &SecretEnv::from_process())? {
-        Ok(config) => config,
-        Err(problems) => {
-            write_human(&mut std::io::stderr().lock(), &problems)?;
-            return Ok(Exit::Invalid);
-        }
-    };
-    let client = match crate::connect::client(&config) {
-        Ok(client) => client,
-        Err(err) => {
-            writeln!(
-                std::io::stderr().lock(),
-                "zoom-adapter: {err}; {}",
-                err.what_to_do()
-            )?;
-            return Ok(Exit::Invalid);
-        }
+    let client = match super::connect(connection, settings)? {
+        Ok((_, client)) => client,
+        Err(exit) => return Ok(exit),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

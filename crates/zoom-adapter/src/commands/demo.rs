@@ -1,8 +1,7 @@
 //! `demo`: a full fetch cycle against the built-in Zoom simulator on
 //! 127.0.0.1 with every source on, and a table of what came back.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use chrono::Utc;
 use zoom_settings::{AdvancedSettings, ConnectionParams, DeviceSource, Secret, ZoomPlan};
@@ -11,7 +10,7 @@ use zoom_sim::{SimConfig, SimServer, Size};
 use crate::cycle::run_cycle;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
-use crate::sink::{JsonLines, RecordSink};
+use crate::sink::RecordSink;
 use crate::summary::CycleSummary;
 
 /// A sink that only counts (the table is the demo's output without --output).
@@ -31,16 +30,9 @@ impl RecordSink for Discard {
 pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error> {
     let sink: Box<dyn RecordSink> = match output {
         None => Box::new(Discard),
-        Some("-") => Box::new(JsonLines::new(BufWriter::new(std::io::stdout()))),
-        Some(path) => match File::create(path) {
-            Ok(file) => Box::new(JsonLines::new(BufWriter::new(file))),
-            Err(err) => {
-                writeln!(
-                    std::io::stderr().lock(),
-                    "zoom-adapter: cannot create --output {path}: {err}"
-                )?;
-                return Ok(Exit::Invalid);
-            }
+        output => match super::open_output(output)? {
+            Ok(sink) => sink,
+            Err(exit) => return Ok(exit),
         },
     };
     // The table goes to stderr when records go to stdout, so stdout stays data only.

@@ -1,17 +1,13 @@
 //! `fetch`: one fetch cycle, records as JSON lines, the summary as the last
 //! stderr line.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use zoom_settings::SecretEnv;
 
-use crate::commands::validate::{load_config, write_human};
 use crate::cycle::run_cycle;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
-use crate::sink::{JsonLines, RecordSink};
 use crate::summary::{CycleStatus, CycleSummary};
 
 /// What `fetch` was asked to do.
@@ -26,40 +22,13 @@ pub(crate) struct FetchArgs {
 
 /// `zoom-adapter fetch`.
 pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
-    let config = match load_config(
-        &args.connection,
-        args.settings.as_deref(),
-        &SecretEnv::from_process(),
-    )? {
-        Ok(config) => config,
-        Err(problems) => {
-            write_human(&mut std::io::stderr().lock(), &problems)?;
-            return Ok(Exit::Invalid);
-        }
+    let (config, client) = match super::connect(&args.connection, args.settings.as_deref())? {
+        Ok(connected) => connected,
+        Err(exit) => return Ok(exit),
     };
-    let sink: Box<dyn RecordSink> = match args.output.as_deref() {
-        None | Some("-") => Box::new(JsonLines::new(BufWriter::new(std::io::stdout()))),
-        Some(path) => match File::create(path) {
-            Ok(file) => Box::new(JsonLines::new(BufWriter::new(file))),
-            Err(err) => {
-                writeln!(
-                    std::io::stderr().lock(),
-                    "zoom-adapter: cannot create --output {path}: {err}"
-                )?;
-                return Ok(Exit::Invalid);
-            }
-        },
-    };
-    let client = match crate::connect::client(&config) {
-        Ok(client) => client,
-        Err(err) => {
-            writeln!(
-                std::io::stderr().lock(),
-                "zoom-adapter: {err}; {}",
-                err.what_to_do()
-            )?;
-            return Ok(Exit::Invalid);
-        }
+    let sink = match super::open_output(args.output.as_deref())? {
+        Ok(sink) => sink,
+        Err(exit) => return Ok(exit),
     };
     // A live display on stderr when it is a terminal; nothing but the summary otherwise.
     let sink = crate::progress::TerminalProgress::wrap(sink, client.clone());

@@ -13,3 +13,55 @@ use std::io::Write;
 pub(crate) fn report_error(err: &crate::Error) -> std::io::Result<()> {
     writeln!(std::io::stderr().lock(), "zoom-adapter: error: {err}")
 }
+
+/// Reads and validates the documents and builds the Zoom client, or reports
+/// why not on stderr and gives the exit code (2).
+pub(crate) fn connect(
+    connection: &str,
+    settings: Option<&str>,
+) -> Result<Result<(zoom_settings::AdapterConfig, zoom_api::Client), crate::Exit>, crate::Error> {
+    let env = zoom_settings::SecretEnv::from_process();
+    let config = match validate::load_config(connection, settings, &env)? {
+        Ok(config) => config,
+        Err(problems) => {
+            validate::write_human(&mut std::io::stderr().lock(), &problems)?;
+            return Ok(Err(crate::Exit::Invalid));
+        }
+    };
+    match crate::connect::client(&config) {
+        Ok(client) => Ok(Ok((config, client))),
+        Err(err) => {
+            writeln!(
+                std::io::stderr().lock(),
+                "zoom-adapter: {err}; {}",
+                err.what_to_do()
+            )?;
+            Ok(Err(crate::Exit::Invalid))
+        }
+    }
+}
+
+/// The record sink for `--output`: stdout for none or `-`, else a new file;
+/// a file that cannot be created is reported on stderr (exit 2).
+pub(crate) fn open_output(
+    output: Option<&str>,
+) -> Result<Result<Box<dyn crate::sink::RecordSink>, crate::Exit>, crate::Error> {
+    use std::io::BufWriter;
+
+    use crate::sink::JsonLines;
+    match output {
+        None | Some("-") => Ok(Ok(Box::new(JsonLines::new(BufWriter::new(
+            std::io::stdout(),
+        ))))),
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Ok(Ok(Box::new(JsonLines::new(BufWriter::new(file))))),
+            Err(err) => {
+                writeln!(
+                    std::io::stderr().lock(),
+                    "zoom-adapter: cannot create --output {path}: {err}"
+                )?;
+                Ok(Err(crate::Exit::Invalid))
+            }
+        },
+    }
+}
