@@ -99,3 +99,27 @@ pub fn write_file(dir: &tempfile::TempDir, name: &str, contents: &str) -> String
     std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {path:?}: {e}"));
     path.to_string_lossy().into_owned()
 }
+
+/// The body of a plain `GET` to a loopback HTTP server (the simulator's
+/// `/_sim/*` endpoints), over HTTP/1.0 so the server closes the connection.
+pub fn http_get(url: &str) -> String {
+    use std::io::Read;
+    let rest = url
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("not an http URL: {url}"));
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream =
+        std::net::TcpStream::connect(host).unwrap_or_else(|e| panic!("connect {host}: {e}"));
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")
+        .unwrap_or_else(|e| panic!("write: {e}"));
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .unwrap_or_else(|e| panic!("read: {e}"));
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default()
+}

@@ -55,9 +55,20 @@ fn manifest_command_prints_the_checked_in_manifest() {
         .filter_map(|k| k["kind"].as_str())
         .collect();
     assert_eq!(kinds.len(), 14, "{kinds:?}");
-    assert!(
-        manifest.get("actions").is_none(),
-        "actions are listed only once they exist"
+    let actions: Vec<&str> = manifest["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "create-user",
+            "delete-user",
+            "update-user-group",
+            "send-message"
+        ]
     );
 }
 

@@ -187,3 +187,28 @@ fn cancel_stops_a_running_fetch_and_busy_is_refused() {
     let (bye, _) = host.call(4, "shutdown", json!({}));
     assert_eq!(bye["result"], Value::Null);
 }
+
+#[test]
+fn actions_run_over_the_protocol() {
+    let (_runtime, sim) = sim(SimConfig::sized(Size::Small));
+    let mut host = Host::start();
+    let params = json!({"email": "proto.user@acme-sim.test", "creation_type": "autoCreate"});
+    let (dry, _) = host.call(1, "action", json!({"name": "create-user", "connection": connection(&sim), "params": params, "dry_run": true}));
+    assert_eq!(dry["result"]["dry_run"], true, "{dry}");
+    assert_eq!(dry["result"]["requests"][0]["path"], "/users");
+    let (done, _) = host.call(
+        2,
+        "action",
+        json!({"name": "create-user", "connection": connection(&sim), "params": params}),
+    );
+    assert_eq!(done["result"]["results"][0]["status"], "created", "{done}");
+    let (invalid, _) = host.call(3, "action", json!({"name": "send-message", "connection": connection(&sim), "params": {"message": "hi"}}));
+    assert_eq!(invalid["error"]["code"], -32602);
+    assert_eq!(invalid["error"]["data"]["pointer"], "/params/to_contact");
+    let (unknown, _) = host.call(
+        4,
+        "action",
+        json!({"name": "reboot-zoom", "connection": connection(&sim), "params": {}}),
+    );
+    assert_eq!(unknown["error"]["data"]["pointer"], "/name");
+}

@@ -223,11 +223,21 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "== peak RSS of `zoom-adapter fetch` (business plan, meeting_days 1, every device source)"
+        "== peak RSS of `zoom-adapter fetch` (business plan; meeting_days 1 where meeting devices are read)"
     )
     .unwrap();
     let mut peaks = Vec::new();
-    for size in [Size::Small, Size::Large] {
+    let everything = r#"{"zoom_plan":"business","meeting_days":1}"#;
+    let streamed_only = r#"{"zoom_plan":"business","device_sources":["h323_devices","zoom_rooms","zoom_room_devices","managed_devices"]}"#;
+    for (size, settings, label) in [
+        (Size::Small, everything, "small, every device source"),
+        (Size::Large, everything, "large, every device source"),
+        (
+            Size::Large,
+            streamed_only,
+            "large, without meeting devices (no de-duplication state)",
+        ),
+    ] {
         let sim = runtime
             .block_on(SimServer::start(SimConfig::sized(size)))
             .unwrap();
@@ -236,11 +246,7 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
         std::fs::create_dir_all(&dir).unwrap();
         let connection = serde_json::json!({"domain": info.api_url, "oauth_url": info.oauth_url, "account_id": info.account_id, "client_id": info.client_id, "client_secret": info.client_secret});
         std::fs::write(dir.join("c.json"), connection.to_string()).unwrap();
-        std::fs::write(
-            dir.join("s.json"),
-            r#"{"zoom_plan":"business","meeting_days":1}"#,
-        )
-        .unwrap();
+        std::fs::write(dir.join("s.json"), settings).unwrap();
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_zoom-adapter"))
             .args(["fetch", "--connection"])
@@ -276,9 +282,12 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
             .unwrap_or_default()
             .to_owned();
         let summary: serde_json::Value = serde_json::from_str(&last).unwrap_or_default();
+        let devices = summary["records"]["device"]["meeting_device"]
+            .as_u64()
+            .unwrap_or(0);
         writeln!(
             out,
-            "{size:?}: {} records in {:.1} s, status {}, peak RSS {:.1} MB",
+            "{label}: {} records ({devices} meeting devices) in {:.1} s, status {}, peak RSS {:.1} MB",
             summary["records_total"],
             started.elapsed().as_secs_f64(),
             summary["status"],
@@ -289,7 +298,13 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
         runtime.block_on(sim.shutdown()).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }
-    if let [small, large] = peaks[..] {
-        writeln!(out, "large / small peak RSS: {:.2}", large / small).unwrap();
+    if let [small, large, large_streamed] = peaks[..] {
+        writeln!(
+            out,
+            "large / small peak RSS: {:.2}; large without meeting devices / small: {:.2}",
+            large / small,
+            large_streamed / small
+        )
+        .unwrap();
     }
 }

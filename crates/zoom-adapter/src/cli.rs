@@ -67,6 +67,32 @@ pub enum Command {
     )]
     Fetch(FetchCommand),
 
+    /// Run an enforcement action on Zoom users: create-user, delete-user,
+    /// update-user-group, send-message (docs/actions.md). Params are one JSON
+    /// object or an array of them (one result per element). Exit 0 when every
+    /// target succeeded, 2 invalid params, 3 authentication failed, 5 when Zoom
+    /// refused a target.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter action delete-user --connection c.json --params '-' <<< '{\"user\":\"leaver@acme.com\",\"transfer_to\":\"manager@acme.com\"}'\n  zoom-adapter action update-user-group --connection c.json --params move.json --dry-run"
+    )]
+    Action {
+        /// The action.
+        #[arg(value_enum)]
+        name: crate::actions::ActionName,
+        /// Connection parameters (JSON file; `-` for stdin).
+        #[arg(long, value_name = "FILE")]
+        connection: String,
+        /// The action's params (JSON file; `-` for stdin): one object or an array.
+        #[arg(long, value_name = "FILE")]
+        params: String,
+        /// Print the exact requests instead of sending them (read-only look-ups still run).
+        #[arg(long)]
+        dry_run: bool,
+        /// A target that does not exist counts as done (exit 0).
+        #[arg(long)]
+        missing_ok: bool,
+    },
+
     /// Speak the host protocol on stdio: newline-delimited JSON-RPC 2.0
     /// (initialize, manifest, validate, check, fetch, cancel, shutdown;
     /// docs/protocol.md). Logs go to stderr.
@@ -197,6 +223,17 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             settings,
             json,
         } => commands::validate::run(&connection, settings.as_deref(), json),
+        Command::Action {
+            name,
+            connection,
+            params,
+            dry_run,
+            missing_ok,
+        } => {
+            // Zoom's refusals are results, not log lines: log errors only.
+            init_logging_at(LogFormat::Text, "error");
+            commands::action::run(name, &connection, &params, dry_run, missing_ok)
+        }
         Command::Serve => {
             init_logging(LogFormat::Json);
             commands::serve::run()

@@ -42,6 +42,12 @@ pub fn generated_files() -> Vec<GeneratedFile> {
     for (name, schema) in asset_schema::record_schemas() {
         files.push(file(&format!("schemas/records/{name}"), pretty(&schema)));
     }
+    for action in crate::actions::ActionName::ALL {
+        files.push(file(
+            &format!("schemas/actions/{}.schema.json", action.as_str()),
+            pretty(&action.schema()),
+        ));
+    }
     for (name, schema) in crate::protocol::protocol_schemas() {
         files.push(file(&format!("schemas/protocol/{name}"), pretty(&schema)));
     }

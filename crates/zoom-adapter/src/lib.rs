@@ -4,6 +4,7 @@
 //! Later parts (fetch cycle, `check`, `serve`, actions, `demo`) land here as
 //! modules of their own; `main.rs` only calls [`cli::main`].
 
+pub mod actions;
 pub mod catalog;
 pub mod cli;
 mod commands;

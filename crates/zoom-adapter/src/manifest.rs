@@ -35,6 +35,21 @@ pub struct AdapterManifest {
     pub asset_types: Vec<AssetTypeEntry>,
     /// Every OAuth scope the adapter may need, with the kinds that need it.
     pub scopes: Vec<ScopeEntry>,
+    /// The enforcement actions.
+    pub actions: Vec<ActionEntry>,
+}
+
+/// One enforcement action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionEntry {
+    /// Its name (`delete-user`).
+    pub name: &'static str,
+    /// What it does.
+    pub description: &'static str,
+    /// The OAuth scopes it needs.
+    pub scopes: &'static [&'static str],
+    /// Path of its params schema.
+    pub params_schema: String,
 }
 
 /// Paths of the schemas the manifest refers to.
@@ -112,6 +127,9 @@ pub struct ScopeEntry {
     pub scope: &'static str,
     /// Kinds that need it (empty for scopes listed only by the documents).
     pub needed_for: Vec<Kind>,
+    /// Actions that need it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<&'static str>,
     /// Why it is listed, when no kind needs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
@@ -146,6 +164,20 @@ impl AdapterManifest {
                 })
                 .collect(),
             scopes: scopes(),
+            actions: crate::actions::ActionName::ALL
+                .iter()
+                .map(|&action| ActionEntry {
+                    name: action.as_str(),
+                    description: match action {
+                        crate::actions::ActionName::CreateUser => "Create a Zoom user (optionally in a group)",
+                        crate::actions::ActionName::DeleteUser => "Disassociate or delete a user, optionally moving their meetings, webinars, recordings and whiteboards to another user",
+                        crate::actions::ActionName::UpdateUserGroup => "Add users to a group, remove them from one, or move them between groups",
+                        crate::actions::ActionName::SendMessage => "Send a Team Chat message to a contact or a channel",
+                    },
+                    scopes: action.scopes(),
+                    params_schema: format!("schemas/actions/{}.schema.json", action.as_str()),
+                })
+                .collect(),
         }
     }
 }
@@ -171,6 +203,20 @@ fn scopes() -> Vec<ScopeEntry> {
                 None => entries.push(ScopeEntry {
                     scope,
                     needed_for: vec![source.kind],
+                    actions: Vec::new(),
+                    note: None,
+                }),
+            }
+        }
+    }
+    for action in crate::actions::ActionName::ALL {
+        for &scope in action.scopes() {
+            match entries.iter_mut().find(|e| e.scope == scope) {
+                Some(entry) => entry.actions.push(action.as_str()),
+                None => entries.push(ScopeEntry {
+                    scope,
+                    needed_for: Vec::new(),
+                    actions: vec![action.as_str()],
                     note: None,
                 }),
             }
@@ -180,6 +226,7 @@ fn scopes() -> Vec<ScopeEntry> {
         entries.push(ScopeEntry {
             scope,
             needed_for: Vec::new(),
+            actions: Vec::new(),
             note: Some(note),
         });
     }

@@ -81,6 +81,21 @@ pub struct FetchParams {
     pub activity_cursor: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// `action` params.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionParams {
+    /// The action: `create-user`, `delete-user`, `update-user-group` or `send-message`.
+    pub name: String,
+    /// The connection.
+    pub connection: Map<String, Value>,
+    /// The action's params (schemas/actions/NAME.schema.json): one object or an array.
+    pub params: Value,
+    /// Return the requests that would be sent instead of sending them.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
 /// `validate` result.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ValidateResult {
@@ -168,6 +183,7 @@ pub fn protocol_schemas() -> Vec<(&'static str, Value)> {
         ("config.params.schema.json", generate::<ConfigParams>()),
         ("validate.result.schema.json", generate::<ValidateResult>()),
         ("fetch.params.schema.json", generate::<FetchParams>()),
+        ("action.params.schema.json", generate::<ActionParams>()),
         ("cancel.params.schema.json", generate::<CancelParams>()),
         ("cancel.result.schema.json", generate::<CancelResult>()),
         (

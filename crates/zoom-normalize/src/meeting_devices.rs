@@ -4,8 +4,9 @@
 //! Memory grows with distinct devices, not rows: each row updates one
 //! [`DeviceState`] in place.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use asset_schema::{DeviceFields, Kind, MacAddress, Record, RecordBody, non_empty};
 use chrono::{DateTime, Utc};
@@ -119,18 +120,21 @@ pub fn meeting_device(cx: &Context, key: &MeetingDeviceKey, fields: DeviceFields
     )
 }
 
-/// What is known of one device so far.
+/// What is known of one device so far. Low-cardinality texts (domain, OS,
+/// client version, location, network type) are interned: thousands of
+/// devices share a few dozen values.
 #[derive(Debug, Clone, Default)]
 struct DeviceState {
-    hostname: Option<String>,
-    domain: Option<String>,
+    hostname: Option<Box<str>>,
+    domain: Option<Arc<str>>,
     mac: Option<MacAddress>,
-    ips: BTreeSet<IpAddr>,
-    os_name: Option<String>,
-    app_version: Option<String>,
-    owner_email: Option<String>,
-    location: Option<String>,
-    network_type: Option<String>,
+    /// Sorted, without duplicates, at most `MAX_IPS_PER_DEVICE`.
+    ips: Vec<IpAddr>,
+    os_name: Option<Arc<str>>,
+    app_version: Option<Arc<str>>,
+    owner_email: Option<Box<str>>,
+    location: Option<Arc<str>>,
+    network_type: Option<Arc<str>>,
     first_seen: Option<DateTime<Utc>>,
     last_seen: Option<DateTime<Utc>>,
     /// Join time of the row the latest-wins fields came from.
@@ -144,6 +148,7 @@ struct DeviceState {
 #[derive(Debug, Default)]
 pub struct MeetingDevices {
     devices: HashMap<MeetingDeviceKey, DeviceState>,
+    interned: HashSet<Arc<str>>,
     rows: u64,
     rows_without_device: u64,
 }
@@ -178,13 +183,12 @@ impl MeetingDevices {
         if let Some(ip) = row
             .ip_address
             .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
-            && !state.ips.contains(&ip)
+            && let Err(at) = state.ips.binary_search(&ip)
+            && at < MAX_IPS_PER_DEVICE
         {
-            state.ips.insert(ip);
-            if state.ips.len() > MAX_IPS_PER_DEVICE {
-                // Keep memory bounded; the set is sorted, so drop the largest.
-                state.ips.pop_last();
-            }
+            // Bounded: past 16 addresses the largest is dropped.
+            state.ips.insert(at, ip);
+            state.ips.truncate(MAX_IPS_PER_DEVICE);
         }
         state.first_seen = min_time(state.first_seen, row.join_time);
         state.last_seen = max_time(state.last_seen, row.join_time);
@@ -194,22 +198,38 @@ impl MeetingDevices {
             (Some(_), None) => true,
             (None, latest) => latest.is_none(),
         };
-        // Allocates only when the value changes: most rows repeat what is known.
-        let update = |slot: &mut Option<String>, value: Option<&str>| {
-            if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty())
-                && (newer || slot.is_none())
-                && slot.as_deref() != Some(value)
-            {
-                *slot = Some(value.to_owned());
+        // A value replaces what is known only when it is new text from a
+        // later row (or fills a gap); most rows repeat what is known and
+        // allocate nothing.
+        let fresh = |value: Option<&str>, known: Option<&str>| -> Option<String> {
+            let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+            ((newer || known.is_none()) && known != Some(value)).then(|| value.to_owned())
+        };
+        if let Some(v) = fresh(row.pc_name, state.hostname.as_deref()) {
+            state.hostname = Some(v.into_boxed_str());
+        }
+        if let Some(v) = fresh(row.email, state.owner_email.as_deref()) {
+            state.owner_email = Some(v.into_boxed_str());
+        }
+        let interned = &mut self.interned;
+        let mut intern = |slot: &mut Option<Arc<str>>, value: Option<&str>| {
+            if let Some(v) = fresh(value, slot.as_deref()) {
+                let shared = match interned.get(v.as_str()) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let new: Arc<str> = Arc::from(v);
+                        interned.insert(new.clone());
+                        new
+                    }
+                };
+                *slot = Some(shared);
             }
         };
-        update(&mut state.hostname, row.pc_name);
-        update(&mut state.domain, row.domain);
-        update(&mut state.os_name, row.device);
-        update(&mut state.app_version, row.version);
-        update(&mut state.owner_email, row.email);
-        update(&mut state.location, row.location);
-        update(&mut state.network_type, row.network_type);
+        intern(&mut state.domain, row.domain);
+        intern(&mut state.os_name, row.device);
+        intern(&mut state.app_version, row.version);
+        intern(&mut state.location, row.location);
+        intern(&mut state.network_type, row.network_type);
         if newer {
             state.latest_row = row.join_time.or(state.latest_row);
         }
@@ -241,20 +261,21 @@ impl MeetingDevices {
             .into_iter()
             .filter(|(_, s)| !require_hostname_and_mac || (s.hostname.is_some() && s.mac.is_some()))
             .map(|(key, s)| {
+                let text = |v: Option<Arc<str>>| v.map(|v| v.to_string());
                 let fields = DeviceFields {
-                    name: s.hostname.clone(),
-                    hostname: s.hostname,
-                    domain: s.domain,
+                    name: s.hostname.as_deref().map(str::to_owned),
+                    hostname: s.hostname.map(String::from),
+                    domain: text(s.domain),
                     mac_addresses: s.mac.into_iter().collect(),
-                    ip_addresses: s.ips.into_iter().collect(),
-                    os_name: s.os_name,
+                    ip_addresses: s.ips,
+                    os_name: text(s.os_name),
                     device_type: Some("Zoom client".to_owned()),
-                    app_version: s.app_version,
+                    app_version: text(s.app_version),
                     first_seen: s.first_seen,
                     last_seen: s.last_seen,
-                    owner_email: s.owner_email,
-                    location: s.location,
-                    network_type: s.network_type,
+                    owner_email: s.owner_email.map(String::from),
+                    location: text(s.location),
+                    network_type: text(s.network_type),
                     meeting_count: Some(s.meetings),
                     ..DeviceFields::default()
                 };

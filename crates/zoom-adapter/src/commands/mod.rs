@@ -1,5 +1,6 @@
 //! One module per CLI command; each writes its output and returns an [`crate::Exit`].
 
+pub(crate) mod action;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod describe;

@@ -20,8 +20,9 @@ use crate::exit::Exit;
 use crate::manifest::AdapterManifest;
 use crate::plan::FetchPlan;
 use crate::protocol::{
-    CancelParams, CancelResult, ConfigParams, FetchParams, InitializeParams, InitializeResult,
-    InvalidParamsData, PROTOCOL_VERSION, ProblemData, ProgressParams, ValidateResult, codes,
+    ActionParams, CancelParams, CancelResult, ConfigParams, FetchParams, InitializeParams,
+    InitializeResult, InvalidParamsData, PROTOCOL_VERSION, ProblemData, ProgressParams,
+    ValidateResult, codes,
 };
 use crate::sink::RecordSink;
 
@@ -137,26 +138,41 @@ async fn serve() {
         match method {
             "initialize" => {
                 if parse::<InitializeParams>(&out, &id, params).is_some() {
-                    out.result(&id, InitializeResult {
-                        protocol_version: PROTOCOL_VERSION.to_owned(),
-                        adapter: "zoom".to_owned(),
-                        version: env!("CARGO_PKG_VERSION").to_owned(),
-                        methods: METHODS.iter().map(|m| (*m).to_owned()).collect(),
-                    });
+                    out.result(
+                        &id,
+                        InitializeResult {
+                            protocol_version: PROTOCOL_VERSION.to_owned(),
+                            adapter: "zoom".to_owned(),
+                            version: env!("CARGO_PKG_VERSION").to_owned(),
+                            methods: METHODS.iter().map(|m| (*m).to_owned()).collect(),
+                        },
+                    );
                 }
             }
             "manifest" => out.result(&id, AdapterManifest::build()),
             "validate" => {
                 if let Some(params) = parse::<ConfigParams>(&out, &id, params) {
-                    let result = match zoom_settings::validate(params.connection, params.settings, &SecretEnv::from_process()) {
-                        Ok(_) => ValidateResult { valid: true, errors: Vec::new() },
-                        Err(err) => ValidateResult { valid: false, errors: problems(err.problems()) },
+                    let result = match zoom_settings::validate(
+                        params.connection,
+                        params.settings,
+                        &SecretEnv::from_process(),
+                    ) {
+                        Ok(_) => ValidateResult {
+                            valid: true,
+                            errors: Vec::new(),
+                        },
+                        Err(err) => ValidateResult {
+                            valid: false,
+                            errors: problems(err.problems()),
+                        },
                     };
                     out.result(&id, result);
                 }
             }
             "check" => {
-                if let Some(config) = parse::<ConfigParams>(&out, &id, params).and_then(|p| config(&out, &id, p.connection, p.settings)) {
+                if let Some(config) = parse::<ConfigParams>(&out, &id, params)
+                    .and_then(|p| config(&out, &id, p.connection, p.settings))
+                {
                     match crate::connect::client(&config) {
                         Ok(client) => {
                             let report = crate::commands::check::probe_all(&client).await;
@@ -168,24 +184,37 @@ async fn serve() {
             }
             "fetch" => {
                 if let Some(busy) = &running {
-                    out.error(&id, codes::BUSY, &format!("a fetch (id {}) is running; cancel it or wait for its response", busy.id), None);
+                    out.error(
+                        &id,
+                        codes::BUSY,
+                        &format!(
+                            "a fetch (id {}) is running; cancel it or wait for its response",
+                            busy.id
+                        ),
+                        None,
+                    );
                     continue;
                 }
                 running = start_fetch(&out, &id, params);
             }
             "cancel" => {
                 if let Some(params) = parse::<CancelParams>(&out, &id, params) {
-                    let matches = running.as_ref().is_some_and(|r| params.id.as_ref().is_none_or(|want| *want == r.id));
-                    let cancelled = matches && running.as_mut().and_then(|r| r.cancel.take()).is_some_and(|tx| tx.send(()).is_ok());
+                    let matches = running
+                        .as_ref()
+                        .is_some_and(|r| params.id.as_ref().is_none_or(|want| *want == r.id));
+                    let cancelled = matches
+                        && running
+                            .as_mut()
+                            .and_then(|r| r.cancel.take())
+                            .is_some_and(|tx| tx.send(()).is_ok());
                     out.result(&id, CancelResult { cancelled });
                 }
             }
-            "action" => out.error(
-                &id,
-                codes::METHOD_NOT_FOUND,
-                "actions are not available in this version of the adapter (see the manifest, which lists none)",
-                None,
-            ),
+            "action" => {
+                if let Some(params) = parse::<ActionParams>(&out, &id, params) {
+                    run_action(&out, &id, params).await;
+                }
+            }
             "shutdown" => {
                 if let Some(mut fetch) = running.take() {
                     if let Some(tx) = fetch.cancel.take() {
@@ -196,7 +225,12 @@ async fn serve() {
                 out.result(&id, Value::Null);
                 return;
             }
-            other => out.error(&id, codes::METHOD_NOT_FOUND, &format!("unknown method {other}; methods: {}", METHODS.join(", ")), None),
+            other => out.error(
+                &id,
+                codes::METHOD_NOT_FOUND,
+                &format!("unknown method {other}; methods: {}", METHODS.join(", ")),
+                None,
+            ),
         }
     }
     // stdin closed: finish the running fetch's response before leaving.
@@ -205,6 +239,73 @@ async fn serve() {
             let _ = tx.send(());
         }
         let _ = fetch.task.await;
+    }
+}
+
+/// Runs an action and answers with its report (or dry-run plan); invalid
+/// action params are an invalid-params error with pointers under `/params`.
+async fn run_action(out: &Out, id: &Value, params: ActionParams) {
+    let Some(name) = crate::actions::ActionName::parse(&params.name) else {
+        let names: Vec<&str> = crate::actions::ActionName::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .collect();
+        let data = InvalidParamsData {
+            pointer: "/name".into(),
+            errors: Vec::new(),
+        };
+        out.error(
+            id,
+            codes::INVALID_PARAMS,
+            &format!("unknown action; actions: {}", names.join(", ")),
+            serde_json::to_value(data).ok(),
+        );
+        return;
+    };
+    let Some(config) = config(out, id, params.connection, None) else {
+        return;
+    };
+    let client = match crate::connect::client(&config) {
+        Ok(client) => client,
+        Err(err) => return out.error(id, codes::INVALID_PARAMS, &err.to_string(), None),
+    };
+    match crate::actions::run(&client, name, &params.params, params.dry_run).await {
+        Ok(crate::actions::ActionOutcome::Done(report)) => out.result(id, report),
+        Ok(crate::actions::ActionOutcome::DryRun(plan)) => out.result(id, plan),
+        Err(crate::actions::ActionError::InvalidParams(problems)) => {
+            let errors: Vec<ProblemData> = problems
+                .iter()
+                .map(|p| ProblemData {
+                    document: "params".into(),
+                    pointer: p.pointer.clone(),
+                    message: p.message.clone(),
+                })
+                .collect();
+            let pointer = errors
+                .first()
+                .map(|p| format!("/params{}", p.pointer))
+                .unwrap_or_default();
+            let message = format!(
+                "invalid action params: {}",
+                errors
+                    .iter()
+                    .map(|p| format!("{} {}", p.pointer, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            out.error(
+                id,
+                codes::INVALID_PARAMS,
+                &message,
+                serde_json::to_value(InvalidParamsData { pointer, errors }).ok(),
+            );
+        }
+        Err(crate::actions::ActionError::Auth(err)) => out.error(
+            id,
+            codes::AUTH_FAILED,
+            &format!("{err}; {}", err.what_to_do()),
+            None,
+        ),
     }
 }
 

@@ -274,8 +274,10 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         match item {
             Ok((uuid, Ok(rows))) => {
                 for row in &rows {
-                    if let (Some(email), Some(joined)) =
-                        (row.email.as_deref(), parse_time(row.join_time.as_deref()))
+                    // Joins are kept only for last-logon enrichment: one entry per participant email.
+                    if shared.plan.enrich_last_logon
+                        && let (Some(email), Some(joined)) =
+                            (row.email.as_deref(), parse_time(row.join_time.as_deref()))
                     {
                         let slot = joins.entry(email.trim().to_lowercase()).or_insert(joined);
                         *slot = (*slot).max(joined);
