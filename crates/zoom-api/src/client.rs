@@ -171,7 +171,10 @@ impl Client {
                 budget,
                 clock,
                 in_flight,
-                rng: Mutex::new(fastrand::Rng::new()),
+                rng: Mutex::new(match config.retry.jitter_seed {
+                    Some(seed) => fastrand::Rng::with_seed(seed),
+                    None => fastrand::Rng::new(),
+                }),
                 config,
             }),
         })

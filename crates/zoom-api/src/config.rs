@@ -66,6 +66,9 @@ pub struct RetryConfig {
     pub budget_timeout_cost: u32,
     /// Tokens a success gives back (default 1).
     pub budget_success_refund: u32,
+    /// Seed of the backoff jitter; `None` (the default) seeds from entropy.
+    /// Tests fix it so every run waits the same.
+    pub jitter_seed: Option<u64>,
 }
 
 impl Default for RetryConfig {
@@ -81,6 +84,7 @@ impl Default for RetryConfig {
             budget_retry_cost: 5,
             budget_timeout_cost: 10,
             budget_success_refund: 1,
+            jitter_seed: None,
         }
     }
 }

@@ -229,6 +229,9 @@ pub enum Error {
     /// A call to Zoom failed.
     #[error("{0}")]
     Call(Box<CallError>),
+    /// The web-portal sign-in or a read behind it failed.
+    #[error("{0}")]
+    Portal(Box<crate::portal::PortalError>),
 }
 
 impl Error {
@@ -237,14 +240,23 @@ impl Error {
         match self {
             Error::Config { .. } => ErrorKind::Config,
             Error::Call(call) => call.kind,
+            Error::Portal(portal) => portal.kind.error_kind(),
         }
     }
 
     /// The failed call's details, when a call failed.
     pub fn call(&self) -> Option<&CallError> {
         match self {
-            Error::Config { .. } => None,
+            Error::Config { .. } | Error::Portal(_) => None,
             Error::Call(call) => Some(call),
+        }
+    }
+
+    /// The portal failure's details, when the web portal failed.
+    pub fn portal(&self) -> Option<&crate::portal::PortalError> {
+        match self {
+            Error::Portal(portal) => Some(portal),
+            Error::Config { .. } | Error::Call(_) => None,
         }
     }
 
@@ -278,6 +290,7 @@ impl Error {
         match self {
             Error::Config { .. } => "fix the connection settings".to_owned(),
             Error::Call(call) => call.what_to_do(),
+            Error::Portal(portal) => portal.what_to_do().to_owned(),
         }
     }
 }
@@ -285,6 +298,12 @@ impl Error {
 impl From<CallError> for Error {
     fn from(call: CallError) -> Self {
         Error::Call(Box::new(call))
+    }
+}
+
+impl From<crate::portal::PortalError> for Error {
+    fn from(portal: crate::portal::PortalError) -> Self {
+        Error::Portal(Box::new(portal))
     }
 }
 

@@ -24,10 +24,12 @@ mod de;
 pub mod encoding;
 pub mod error;
 pub mod pagination;
+pub mod portal;
 pub mod rate_limit;
 pub mod retry;
 pub mod route;
 pub mod stats;
+pub mod totp;
 pub mod windows;
 
 pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOption};
@@ -45,7 +47,12 @@ pub use client::{Client, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
 pub use error::{CallError, Error, ErrorKind};
+pub use portal::{
+    PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
+    PortalSetting, PortalSettings, WebPortal,
+};
 pub use rate_limit::RateCategory;
 pub use route::{Method, Route};
 pub use stats::ClientStats;
+pub use totp::{Totp, TotpSecretError};
 pub use windows::{DateWindow, month_windows};

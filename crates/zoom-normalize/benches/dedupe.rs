@@ -63,7 +63,7 @@ fn fold(fleet: &Fleet, rows: usize) -> usize {
         };
         devices.add(&row);
     }
-    devices.into_devices(true).len()
+    devices.into_devices(true).count()
 }
 
 #[divan::bench(args = [100_000, 1_000_000], sample_count = 5, sample_size = 1)]

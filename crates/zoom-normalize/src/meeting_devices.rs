@@ -252,38 +252,43 @@ impl MeetingDevices {
 
     /// The devices, sorted by key, with their fields. With
     /// `require_hostname_and_mac`, devices lacking either are left out.
+    ///
+    /// Fields are built one device at a time as the iterator is consumed, so
+    /// the peak stays the compact per-device state, not every record at once.
     pub fn into_devices(
         self,
         require_hostname_and_mac: bool,
-    ) -> Vec<(MeetingDeviceKey, DeviceFields)> {
-        let mut devices: Vec<(MeetingDeviceKey, DeviceFields)> = self
+    ) -> impl Iterator<Item = (MeetingDeviceKey, DeviceFields)> {
+        let mut devices: Vec<(MeetingDeviceKey, DeviceState)> = self
             .devices
             .into_iter()
             .filter(|(_, s)| !require_hostname_and_mac || (s.hostname.is_some() && s.mac.is_some()))
-            .map(|(key, s)| {
-                let text = |v: Option<Arc<str>>| v.map(|v| v.to_string());
-                let fields = DeviceFields {
-                    name: s.hostname.as_deref().map(str::to_owned),
-                    hostname: s.hostname.map(String::from),
-                    domain: text(s.domain),
-                    mac_addresses: s.mac.into_iter().collect(),
-                    ip_addresses: s.ips,
-                    os_name: text(s.os_name),
-                    device_type: Some("Zoom client".to_owned()),
-                    app_version: text(s.app_version),
-                    first_seen: s.first_seen,
-                    last_seen: s.last_seen,
-                    owner_email: s.owner_email.map(String::from),
-                    location: text(s.location),
-                    network_type: text(s.network_type),
-                    meeting_count: Some(s.meetings),
-                    ..DeviceFields::default()
-                };
-                (key, fields)
-            })
             .collect();
-        devices.sort_by(|a, b| a.0.cmp(&b.0));
-        devices
+        devices.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        devices.into_iter().map(|(key, s)| (key, s.into_fields()))
+    }
+}
+
+impl DeviceState {
+    fn into_fields(self) -> DeviceFields {
+        let text = |v: Option<Arc<str>>| v.map(|v| v.to_string());
+        DeviceFields {
+            name: self.hostname.as_deref().map(str::to_owned),
+            hostname: self.hostname.map(String::from),
+            domain: text(self.domain),
+            mac_addresses: self.mac.into_iter().collect(),
+            ip_addresses: self.ips,
+            os_name: text(self.os_name),
+            device_type: Some("Zoom client".to_owned()),
+            app_version: text(self.app_version),
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            owner_email: self.owner_email.map(String::from),
+            location: text(self.location),
+            network_type: text(self.network_type),
+            meeting_count: Some(self.meetings),
+            ..DeviceFields::default()
+        }
     }
 }
 
@@ -370,7 +375,7 @@ mod tests {
             "older@acme.example",
             7,
         ));
-        let out = devices.into_devices(true);
+        let out = devices.into_devices(true).collect::<Vec<_>>();
         assert_eq!(out.len(), 1);
         let (key, fields) = &out[0];
         assert_eq!(key.id_key(), "mac:aa:bb:cc:dd:ee:01");
@@ -411,7 +416,7 @@ mod tests {
         });
         assert_eq!(devices.row_counts(), (4, 2));
         assert_eq!(devices.len(), 1);
-        let all = devices.into_devices(false);
+        let all = devices.into_devices(false).collect::<Vec<_>>();
         assert_eq!(all[0].0.id_key(), "host:desk-7\\corp");
     }
 
@@ -434,7 +439,7 @@ mod tests {
             mac_addr: Some("02:00:00:00:00:02"),
             ..Default::default()
         });
-        let kept = devices.into_devices(true);
+        let kept = devices.into_devices(true).collect::<Vec<_>>();
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].1.hostname.as_deref(), Some("BOTH"));
     }

@@ -119,7 +119,7 @@ proptest! {
                 devices.add(&ParticipantRow::from_participant("m", p));
             }
             let cx = Context::new("acct", time(0));
-            devices.into_devices(false).into_iter().map(|(k, f)| meeting_device(&cx, &k, f)).collect::<Vec<_>>()
+            devices.into_devices(false).map(|(k, f)| meeting_device(&cx, &k, f)).collect::<Vec<_>>()
         };
         let forward = ids(&mut participants.iter());
         let backward = ids(&mut participants.iter().rev());

@@ -150,7 +150,6 @@ fn meeting_devices() {
         }
         let records: Vec<Record> = devices
             .into_devices(require)
-            .into_iter()
             .map(|(key, fields)| meeting_device(&cx, &key, fields))
             .collect();
         snapshot.insert(

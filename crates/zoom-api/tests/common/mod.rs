@@ -37,7 +37,10 @@ pub fn epoch() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-pub fn client_with(config: ClientConfig) -> (Client, ManualClock) {
+pub fn client_with(mut config: ClientConfig) -> (Client, ManualClock) {
+    // A fixed jitter seed: the same waits on every run, so counts of sleeps
+    // (backoff plus any limiter spacing they cause) never vary.
+    config.retry.jitter_seed.get_or_insert(11);
     let clock = ManualClock::new(epoch());
     let client = Client::with_clock(config, Arc::new(clock.clone())).unwrap();
     (client, clock)

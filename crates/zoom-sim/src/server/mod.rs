@@ -1,8 +1,8 @@
 //! The HTTP server: axum on hyper/tokio, bound to loopback.
 //!
 //! Routes: the Zoom API under `/v2`, the token endpoint at `/oauth/token`,
-//! simulator endpoints under `/_sim`; `/portal` is reserved for the portal-login
-//! emulation (not built yet). Every API request passes the gate: statistics,
+//! simulator endpoints under `/_sim`; the portal-login emulation under
+//! `/portal` (see [`portal`]). Every API request passes the gate: statistics,
 //! faults, bearer token, scope, plan, rate limit — in that order.
 
 pub(crate) mod auth;
@@ -52,7 +52,7 @@ pub struct ReadyInfo {
     pub api_url: String,
     /// Full token URL.
     pub oauth_url: String,
-    /// Base URL of the (future) portal emulation.
+    /// Base URL of the portal emulation.
     pub portal_url: String,
     /// S2S account id.
     pub account_id: String,
@@ -106,6 +106,7 @@ pub(crate) struct Sim {
     pub(crate) stats: Mutex<Stats>,
     pub(crate) page_tokens: pagination::PageTokens,
     pub(crate) connections: Arc<listener::Connections>,
+    pub(crate) portal: portal::PortalState,
     requests: AtomicU64,
 }
 
@@ -212,6 +213,7 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
         stats: Mutex::new(Stats::default()),
         page_tokens: pagination::PageTokens::default(),
         connections: Arc::new(listener::Connections::default()),
+        portal: portal::PortalState::default(),
         requests: AtomicU64::new(0),
         cfg: config,
     }

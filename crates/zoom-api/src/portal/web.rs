@@ -1,0 +1,471 @@
+//! [`WebPortal`]: the [`PortalLogin`] of the real portal (and of zoom-sim's
+//! emulation): reqwest with a cookie store, the sign-in form, the 2FA step,
+//! reads as JSON, sign-out. Paths and fields are the assumptions written in
+//! `docs/operations.md` ("Portal login").
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use reqwest::StatusCode;
+use reqwest_cookie_store::CookieStoreMutex;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+
+use super::error::{PortalError, PortalErrorKind as K, recognise};
+use super::page::{Answer, csrf_from_js, csrf_from_page};
+use super::{PortalBilling, PortalConfig, PortalLogin, PortalSettings};
+use crate::client::USER_AGENT;
+use crate::clock::{Clock, TokioClock};
+use crate::error::describe_reqwest;
+use crate::totp::Totp;
+
+/// The sign-in page (GET) and the password step (POST).
+const SIGNIN: &str = "/signin";
+/// The CSRF fallback when the sign-in page carries no token.
+const CSRF_JS: &str = "/csrf_js";
+/// The 2FA step.
+const TWO_FACTOR: &str = "/signin/two_factor";
+/// The billing page's data.
+const BILLING: &str = "/account/billing";
+/// The settings pages' data.
+const SETTINGS: &str = "/account/settings";
+/// Sign-out.
+const SIGNOUT: &str = "/signout";
+/// The JSON error code of a request without a signed-in session ("User not login").
+const NOT_LOGGED_IN: i64 = 201;
+
+/// Where the session stands.
+enum Session {
+    /// Nothing sent yet.
+    New,
+    /// Signed in; the CSRF token for later POSTs.
+    SignedIn(SecretString),
+    /// The sign-in failed: every later call returns this error.
+    Failed(PortalError),
+    /// Signed out.
+    SignedOut,
+}
+
+/// The web portal behind one cookie session. Debug shows the portal URL and
+/// the user name only.
+pub struct WebPortal {
+    http: reqwest::Client,
+    cookies: Arc<CookieStoreMutex>,
+    base: String,
+    username: String,
+    password: SecretString,
+    totp: Totp,
+    clock: Arc<dyn Clock>,
+    margin: Duration,
+    session: Mutex<Session>,
+}
+
+impl fmt::Debug for WebPortal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebPortal")
+            .field("portal_url", &self.base)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+fn config_error(detail: impl Into<String>) -> PortalError {
+    PortalError::new(K::Config, "configuration", detail)
+}
+
+impl WebPortal {
+    /// A portal session with the real clock.
+    pub fn new(config: PortalConfig) -> Result<Self, PortalError> {
+        Self::with_clock(config, Arc::new(TokioClock::new()))
+    }
+
+    /// A portal session with an injected clock (its wall time makes the 2FA
+    /// codes; its sleeps wait for the next window).
+    pub fn with_clock(config: PortalConfig, clock: Arc<dyn Clock>) -> Result<Self, PortalError> {
+        let base = config.portal_url.trim().trim_end_matches('/').to_owned();
+        match url::Url::parse(&base) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.query().is_none() => {}
+            _ => {
+                return Err(config_error(
+                    "the portal url must be an http(s) url such as https://acme.zoom.us",
+                ));
+            }
+        }
+        if config.username.trim().is_empty() {
+            return Err(config_error("the portal username is empty"));
+        }
+        if config.password.expose_secret().is_empty() {
+            return Err(config_error("the portal password is empty"));
+        }
+        let totp = Totp::from_pasted(config.totp_secret.expose_secret())
+            .map_err(|e| config_error(e.to_string()))?;
+        let cookies = Arc::new(CookieStoreMutex::new(cookie_store::CookieStore::default()));
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(config.request_timeout)
+            .connect_timeout(config.connect_timeout)
+            .cookie_provider(cookies.clone())
+            .redirect(reqwest::redirect::Policy::none());
+        if !config.verify_ssl {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        if let Some(proxy) = &config.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str())
+                .map_err(|_| config_error("the https proxy url is not usable"))?;
+            builder = builder.proxy(proxy);
+        }
+        let http = builder.build().map_err(|e| {
+            config_error(format!(
+                "could not build the http client: {}",
+                describe_reqwest(e)
+            ))
+        })?;
+        Ok(Self {
+            http,
+            cookies,
+            base,
+            username: config.username.trim().to_owned(),
+            password: config.password,
+            totp,
+            clock,
+            margin: config.boundary_margin,
+            session: Mutex::new(Session::New),
+        })
+    }
+
+    /// Adds the CSRF token as the headers Zoom's web pages send
+    /// (`ZOOM-CSRFTOKEN`, with `X-Requested-With: XMLHttpRequest, OWASP
+    /// CSRFGuard Project`) and as `X-CSRF-Token`.
+    fn with_csrf(
+        &self,
+        request: reqwest::RequestBuilder,
+        csrf: &SecretString,
+    ) -> reqwest::RequestBuilder {
+        request
+            .header("ZOOM-CSRFTOKEN", csrf.expose_secret())
+            .header("X-CSRF-Token", csrf.expose_secret())
+            .header(
+                "X-Requested-With",
+                "XMLHttpRequest, OWASP CSRFGuard Project",
+            )
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends a request; a network failure is `Unreachable`.
+    async fn send(
+        &self,
+        step: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, Option<String>, Vec<u8>), PortalError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| PortalError::new(K::Unreachable, step, describe_reqwest(e)))?;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| PortalError::new(K::Unreachable, step, describe_reqwest(e)))?;
+        tracing::debug!(step, status = status.as_u16(), "zoom web portal answered");
+        if status.is_server_error() {
+            return Err(PortalError::new(
+                K::Unreachable,
+                step,
+                "the portal answered with a server error",
+            )
+            .with_status(status.as_u16()));
+        }
+        Ok((status, location, body.to_vec()))
+    }
+
+    /// GET the sign-in page and read its CSRF token (or ask `/csrf_js`).
+    async fn csrf(&self) -> Result<SecretString, PortalError> {
+        const STEP: &str = "GET /signin";
+        let (status, _, body) = self.send(STEP, self.http.get(self.url(SIGNIN))).await?;
+        if !status.is_success() {
+            return Err(PortalError::new(
+                K::UnexpectedResponse,
+                STEP,
+                "the sign-in page is not where expected; is portal_url the account's web-portal url?",
+            )
+            .with_status(status.as_u16()));
+        }
+        if let Some(token) = csrf_from_page(&String::from_utf8_lossy(&body)) {
+            return Ok(SecretString::from(token));
+        }
+        const JS: &str = "POST /csrf_js";
+        let (status, _, body) = self
+            .send(
+                JS,
+                self.http
+                    .post(self.url(CSRF_JS))
+                    .header("FETCH-CSRF-TOKEN", "1"),
+            )
+            .await?;
+        match csrf_from_js(&String::from_utf8_lossy(&body)) {
+            Some(token) if status.is_success() => Ok(SecretString::from(token)),
+            _ => Err(PortalError::new(
+                K::UnexpectedResponse,
+                STEP,
+                "the sign-in page holds no csrf token and /csrf_js gave none",
+            )
+            .with_status(status.as_u16())),
+        }
+    }
+
+    /// POSTs a form with the CSRF token and parses the JSON answer.
+    async fn post_step(
+        &self,
+        step: &'static str,
+        path: &str,
+        csrf: &SecretString,
+        fields: &[(&str, &str)],
+    ) -> Result<(StatusCode, Answer), PortalError> {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", csrf.expose_secret()));
+        let request = self
+            .with_csrf(self.http.post(self.url(path)), csrf)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(&form);
+        let (status, _, body) = self.send(step, request).await?;
+        match Answer::parse(&body) {
+            Some(answer) => Ok((status, answer)),
+            None => Err(PortalError::new(
+                K::UnexpectedResponse,
+                step,
+                "the portal's answer is not the expected json",
+            )
+            .with_status(status.as_u16())),
+        }
+    }
+
+    /// Turns a refusal into an error; `fallback` when it is not recognised.
+    fn refusal(step: &'static str, status: StatusCode, answer: &Answer) -> PortalError {
+        let message = answer.message();
+        let kind = recognise(answer.error_code, &message).unwrap_or(K::UnexpectedResponse);
+        let what = match kind {
+            K::WrongPassword => "the portal refused the username or password",
+            K::WrongCode => "the portal refused the 2fa code",
+            K::AccountLocked => "the portal says the account is locked",
+            K::CaptchaRequired => "the portal demands a captcha",
+            K::SsoOnly => "the portal says the user must sign in with sso",
+            _ => "the portal refused the step for an unrecognised reason",
+        };
+        let detail = if message.is_empty() {
+            what.to_owned()
+        } else {
+            format!("{what} (portal says: {message})")
+        };
+        PortalError::new(kind, step, detail).with_status(status.as_u16())
+    }
+
+    /// The whole sign-in; the caller records the outcome in the session.
+    async fn sign_in_once(&self) -> Result<SecretString, PortalError> {
+        tracing::info!("zoom web portal: signing in");
+        let csrf = self.csrf().await?;
+        const PASSWORD: &str = "POST /signin";
+        let (status, answer) = self
+            .post_step(
+                PASSWORD,
+                SIGNIN,
+                &csrf,
+                &[
+                    ("email", self.username.as_str()),
+                    ("password", self.password.expose_secret()),
+                    ("keep_me_signin", "false"),
+                    ("type", "100"),
+                ],
+            )
+            .await?;
+        if !answer.status {
+            return Err(Self::refusal(PASSWORD, status, &answer));
+        }
+        if answer.next.as_deref() != Some("two_factor") {
+            tracing::warn!("zoom web portal: signed in without a 2fa step");
+            return Ok(csrf);
+        }
+        self.two_factor(&csrf).await?;
+        tracing::info!("zoom web portal: signed in");
+        Ok(csrf)
+    }
+
+    /// The 2FA step, with one more try in the next window when a code made at
+    /// the end of its window is refused.
+    async fn two_factor(&self, csrf: &SecretString) -> Result<(), PortalError> {
+        const STEP: &str = "POST /signin/two_factor";
+        let mut retried = false;
+        loop {
+            let now_ms = self.clock.utc_now().timestamp_millis().max(0) as u64;
+            let now = now_ms / 1000;
+            let code = self.totp.code_at(now);
+            let window_end_ms = Totp::next_window_start(now) * 1000;
+            let near_end = window_end_ms.saturating_sub(now_ms) <= self.margin.as_millis() as u64;
+            let (status, answer) = self
+                .post_step(STEP, TWO_FACTOR, csrf, &[("code", code.as_str())])
+                .await?;
+            drop(code);
+            if answer.status {
+                return Ok(());
+            }
+            let err = Self::refusal(STEP, status, &answer);
+            if err.kind == K::WrongCode && near_end && !retried {
+                let wait = Duration::from_millis(window_end_ms - now_ms + 100);
+                tracing::info!(
+                    wait_ms = wait.as_millis() as u64,
+                    "zoom web portal: 2fa code refused at a window boundary; trying once more in the next window"
+                );
+                self.clock.sleep(wait).await;
+                retried = true;
+                continue;
+            }
+            if err.kind == K::WrongCode && retried {
+                return Err(PortalError {
+                    detail: format!("{} (also in the next window)", err.detail),
+                    ..err
+                });
+            }
+            return Err(err);
+        }
+    }
+
+    /// Signs in unless the session already did; the CSRF token of the session.
+    async fn ensure(&self) -> Result<SecretString, PortalError> {
+        let mut session = self.session.lock().await;
+        match &*session {
+            Session::SignedIn(csrf) => return Ok(csrf.clone()),
+            Session::Failed(err) => return Err(err.clone()),
+            Session::SignedOut => {
+                return Err(PortalError::new(
+                    K::SessionExpired,
+                    "session",
+                    "the portal session was signed out already",
+                ));
+            }
+            Session::New => {}
+        }
+        match self.sign_in_once().await {
+            Ok(csrf) => {
+                *session = Session::SignedIn(csrf.clone());
+                Ok(csrf)
+            }
+            Err(err) => {
+                tracing::warn!(kind = %err.kind, step = err.step, "zoom web portal: sign-in failed");
+                *session = Session::Failed(err.clone());
+                Err(err)
+            }
+        }
+    }
+
+    /// GETs a JSON page behind the session.
+    async fn read<T: DeserializeOwned>(
+        &self,
+        step: &'static str,
+        path: &str,
+    ) -> Result<T, PortalError> {
+        self.ensure().await?;
+        let request = self
+            .http
+            .get(self.url(path))
+            .header(reqwest::header::ACCEPT, "application/json");
+        let (status, location, body) = self.send(step, request).await?;
+        let to_signin = location.as_deref().is_some_and(|l| l.contains(SIGNIN));
+        let not_login = Answer::parse(&body).is_some_and(|a| {
+            !a.status
+                && (a.error_code == Some(NOT_LOGGED_IN)
+                    || a.message().to_ascii_lowercase().contains("not login"))
+        });
+        if not_login
+            || status == StatusCode::UNAUTHORIZED
+            || status == StatusCode::FORBIDDEN
+            || (status.is_redirection() && to_signin)
+        {
+            *self.session.lock().await = Session::SignedOut;
+            return Err(PortalError::new(
+                K::SessionExpired,
+                step,
+                "the portal sent the session back to the sign-in page",
+            )
+            .with_status(status.as_u16()));
+        }
+        if !status.is_success() {
+            return Err(PortalError::new(
+                K::UnexpectedResponse,
+                step,
+                "the page is not where expected",
+            )
+            .with_status(status.as_u16()));
+        }
+        serde_json::from_slice(&body).map_err(|e| {
+            PortalError::new(
+                K::UnexpectedResponse,
+                step,
+                format!("the page's json is not as expected: {e}"),
+            )
+            .with_status(status.as_u16())
+        })
+    }
+
+    fn forget_cookies(&self) {
+        match self.cookies.lock() {
+            Ok(mut store) => store.clear(),
+            Err(poisoned) => poisoned.into_inner().clear(),
+        }
+    }
+
+    async fn sign_out_inner(&self) -> Result<(), PortalError> {
+        const STEP: &str = "POST /signout";
+        let mut session = self.session.lock().await;
+        let previous = std::mem::replace(&mut *session, Session::SignedOut);
+        drop(session);
+        let Session::SignedIn(csrf) = previous else {
+            self.forget_cookies();
+            return Ok(());
+        };
+        let request = self
+            .with_csrf(self.http.post(self.url(SIGNOUT)), &csrf)
+            .form(&[("csrf_token", csrf.expose_secret())]);
+        let result = self.send(STEP, request).await;
+        self.forget_cookies();
+        let (status, _, _) = result?;
+        if status.is_success() || status.is_redirection() {
+            tracing::info!("zoom web portal: signed out");
+            Ok(())
+        } else {
+            Err(PortalError::new(
+                K::UnexpectedResponse,
+                STEP,
+                "the portal did not confirm the sign-out",
+            )
+            .with_status(status.as_u16()))
+        }
+    }
+}
+
+impl PortalLogin for WebPortal {
+    fn sign_in(&self) -> BoxFuture<'_, Result<(), PortalError>> {
+        Box::pin(async move { self.ensure().await.map(drop) })
+    }
+
+    fn billing(&self) -> BoxFuture<'_, Result<PortalBilling, PortalError>> {
+        Box::pin(self.read("GET /account/billing", BILLING))
+    }
+
+    fn settings(&self) -> BoxFuture<'_, Result<PortalSettings, PortalError>> {
+        Box::pin(self.read("GET /account/settings", SETTINGS))
+    }
+
+    fn sign_out(&self) -> BoxFuture<'_, Result<(), PortalError>> {
+        Box::pin(self.sign_out_inner())
+    }
+}
