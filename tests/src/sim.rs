@@ -51,7 +51,7 @@ impl Sim {
             "account_id": info.account_id,
             "client_id": info.client_id,
             "client_secret": info.client_secret,
-            "portal_url": "https://acme.zoom.us",
+            "portal_url": info.portal_url,
             "username": info.username,
             "password": info.password,
             "totp_secret": info.totp_secret,

@@ -34,4 +34,16 @@ pub struct LicenseFields {
     /// Status (active, expired …) when the tool reports one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Billing cycle (monthly, annual …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<String>,
+    /// First day of the subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_on: Option<chrono::NaiveDate>,
+    /// Next billing (renewal) day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renews_on: Option<chrono::NaiveDate>,
+    /// Whether the subscription renews automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_renew: Option<bool>,
 }

@@ -24,6 +24,9 @@ pub struct ApplicationSettingFields {
     /// The user id a per-user setting belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Whether an admin locked the setting so users cannot change it (from the web portal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
 }
 
 /// Where a setting applies.

@@ -112,6 +112,7 @@ async fn medium_cycle() {
         &info.account_id,
         8,
         Box::new(Discard),
+        None,
         std::future::pending(),
     )
     .await;

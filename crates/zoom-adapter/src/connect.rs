@@ -2,7 +2,7 @@
 //! where settings become client options.
 
 use secrecy::SecretString;
-use zoom_api::{Client, ClientConfig, Plan};
+use zoom_api::{Client, ClientConfig, Plan, PortalConfig};
 use zoom_settings::{AdapterConfig, ZoomPlan};
 
 /// The client configuration for `config`.
@@ -37,4 +37,29 @@ pub fn client_config(config: &AdapterConfig) -> ClientConfig {
 /// A client for `config`.
 pub fn client(config: &AdapterConfig) -> Result<Client, zoom_api::Error> {
     Client::new(client_config(config))
+}
+
+/// The web-portal login of `config`, when application settings and licenses
+/// are fetched and the connection has the portal URL, username, password and
+/// 2FA secret (validation requires all four then).
+pub fn portal_config(config: &AdapterConfig) -> Option<PortalConfig> {
+    let connection = &config.connection;
+    if !config.settings.fetch_settings_and_licenses {
+        return None;
+    }
+    let mut portal = PortalConfig::new(
+        connection
+            .portal_url
+            .as_ref()?
+            .as_str()
+            .trim_end_matches('/'),
+        connection.username.clone()?,
+        SecretString::from(connection.password.as_ref()?.expose().to_owned()),
+        SecretString::from(connection.totp_secret.as_ref()?.expose().to_owned()),
+    );
+    portal.verify_ssl = connection.verify_ssl;
+    portal.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
+    portal.connect_timeout =
+        std::time::Duration::from_secs(u64::from(config.settings.connect_timeout_secs));
+    Some(portal)
 }

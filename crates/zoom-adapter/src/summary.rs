@@ -121,6 +121,10 @@ pub struct SourceError {
     /// When a daily limit resets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resets_at: Option<DateTime<Utc>>,
+    /// For web-portal failures: `wrong_password`, `wrong_code`,
+    /// `account_locked`, `captcha_required`, `sso_only`, `unreachable` …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portal_error: Option<String>,
     /// What happened.
     pub message: String,
     /// What to do about it.
@@ -141,8 +145,26 @@ impl SourceError {
                 .and_then(|c| c.required_plan)
                 .map(|p| p.name().to_owned()),
             resets_at: err.reset_at(),
+            portal_error: None,
             message: err.to_string(),
             what_to_do: err.what_to_do(),
+        }
+    }
+
+    /// The report of a web-portal failure. Its kind is `portal`, never
+    /// `auth`: a refused portal login leaves the REST sources complete.
+    pub fn from_portal(err: &zoom_api::PortalError) -> Self {
+        SourceError {
+            kind: "portal".to_owned(),
+            endpoint: Some(format!("portal: {}", err.step)),
+            status: err.status,
+            zoom_code: None,
+            missing_scope: None,
+            required_plan: None,
+            resets_at: None,
+            portal_error: Some(err.kind.as_str().to_owned()),
+            message: err.to_string(),
+            what_to_do: err.what_to_do().to_owned(),
         }
     }
 }

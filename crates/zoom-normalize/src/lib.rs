@@ -12,6 +12,7 @@ mod devices;
 mod licenses;
 mod mapping;
 mod meeting_devices;
+mod portal;
 mod saas;
 mod settings;
 mod time;
@@ -25,6 +26,7 @@ pub use devices::{
 pub use licenses::{plan_licenses, user_feature_licenses};
 pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};
 pub use meeting_devices::{MeetingDeviceKey, MeetingDevices, ParticipantRow, meeting_device};
+pub use portal::{apply_setting_locks, enrich_plan_licenses, setting_locks};
 pub use saas::{UserCensus, account, saas_application};
 pub use settings::{account_settings, setting_leaves, user_settings};
 pub use time::parse_time;

@@ -263,6 +263,27 @@ pub const MAPPINGS: &[KindMapping] = &[
             ),
             m("user email", "assigned_to", "as is"),
             m("user id", "user_id", "as is"),
+            m(
+                "portal billing plan status",
+                "status",
+                "from the web portal, matched on the plan type",
+            ),
+            m(
+                "portal billing_cycle",
+                "billing_cycle",
+                "from the web portal",
+            ),
+            m(
+                "portal start_date",
+                "starts_on",
+                "from the web portal, a date",
+            ),
+            m(
+                "portal next_billing_date",
+                "renews_on",
+                "from the web portal, a date",
+            ),
+            m("portal auto_renew", "auto_renew", "from the web portal"),
         ],
     },
     KindMapping {
@@ -278,6 +299,11 @@ pub const MAPPINGS: &[KindMapping] = &[
             m("each leaf", "value", "as is"),
             m("top-level section", "category", "first path element"),
             m("—", "scope", "`account`"),
+            m(
+                "portal lock state of the same section and name",
+                "locked",
+                "from the web portal, when it is read",
+            ),
         ],
     },
     KindMapping {

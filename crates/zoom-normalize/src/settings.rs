@@ -46,6 +46,7 @@ pub fn user_settings(
                 user_id: Some(user_id.to_owned()),
                 path: path.clone(),
                 value,
+                locked: None,
             };
             cx.record(
                 Kind::UserSetting,

@@ -65,7 +65,8 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
             info.api_url
         );
         print_to(table_on_stderr, &intro)?;
-        let summary = run_cycle(client, plan, &info.account_id, 8, sink, async {
+        let summary = run_cycle(client, plan, &info.account_id, 8, sink, crate::connect::portal_config(&config),
+            async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await;

@@ -53,6 +53,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
         &config.connection.account_id,
         concurrency,
         sink,
+        crate::connect::portal_config(&config),
         async {
             // Ctrl-C stops the cycle; what was written stands and the summary says so.
             let _ = tokio::signal::ctrl_c().await;

@@ -430,6 +430,7 @@ fn start_fetch(out: &Out, id: &Value, params: Value) -> Option<Running> {
             &account_id,
             concurrency,
             Box::new(sink),
+            crate::connect::portal_config(&config),
             async {
                 let _ = cancel_rx.await;
             },

@@ -32,13 +32,23 @@ pub async fn run_cycle(
     account_id: &str,
     max_concurrency: usize,
     sink: Box<dyn RecordSink>,
+    portal: Option<zoom_api::PortalConfig>,
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
     let clock = Instant::now();
     let (tx, rx) = mpsc::channel::<Record>(CHANNEL_CAPACITY);
     let writer = tokio::task::spawn_blocking(move || write_all(rx, sink));
     let cx = Context::new(account_id, plan.started_at);
-    let shared = Shared::new(client.clone(), plan.clone(), cx, tx, max_concurrency.max(1));
+    // A portal that cannot even be set up is reported on the kinds it enriches.
+    let portal = portal.map(zoom_api::WebPortal::new);
+    let shared = Shared::new(
+        client.clone(),
+        plan.clone(),
+        cx,
+        tx,
+        max_concurrency.max(1),
+        portal,
+    );
 
     let cancelled = {
         let work = run_sources(&shared);
@@ -90,6 +100,8 @@ async fn run_sources(shared: &Shared) {
         plan_usage.as_ref(),
     )
     .await;
+    // One portal session per cycle, signed out once every reader is done.
+    shared.sign_out_portal().await;
 }
 
 /// The writer: drains the channel into the sink on a blocking thread,

@@ -7,7 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use asset_schema::{Kind, Record};
 use serde::Serialize;
 use tokio::sync::mpsc;
-use zoom_api::Client;
+use zoom_api::{Client, PortalLogin};
 use zoom_normalize::{Context, Warning};
 
 use crate::plan::FetchPlan;
@@ -20,8 +20,17 @@ const WARNINGS_KEPT: usize = 5;
 #[derive(Debug)]
 pub(crate) struct SinkClosed;
 
+/// What the web portal gave this cycle.
+#[derive(Debug)]
+pub(crate) struct PortalData {
+    pub(crate) billing: zoom_api::PortalBilling,
+    pub(crate) settings: zoom_api::PortalSettings,
+}
+
 /// State shared by the sources of one cycle.
 pub(crate) struct Shared {
+    portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
+    portal_data: tokio::sync::OnceCell<Result<PortalData, zoom_api::PortalError>>,
     pub(crate) client: Client,
     pub(crate) plan: FetchPlan,
     pub(crate) cx: Context,
@@ -48,6 +57,7 @@ impl Shared {
         cx: Context,
         tx: mpsc::Sender<Record>,
         concurrency: usize,
+        portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
     ) -> Self {
         let kinds = plan
             .kinds
@@ -55,6 +65,8 @@ impl Shared {
             .map(|k| (*k, KindState::default()))
             .collect();
         Shared {
+            portal,
+            portal_data: tokio::sync::OnceCell::new(),
             client,
             plan,
             cx,
@@ -98,6 +110,45 @@ impl Shared {
             state.done = true;
             state.finished_after.get_or_insert(elapsed);
         });
+    }
+
+    /// Marks `kind` partial because the web portal failed: the REST data
+    /// was delivered without what the portal adds.
+    pub(crate) fn portal_partial(&self, kind: Kind, err: &zoom_api::PortalError) {
+        tracing::warn!(kind = %kind, error = %err, "portal read failed");
+        let error = SourceError::from_portal(err);
+        self.update(kind, |state| {
+            if state.status != Some(SourceStatus::Failed) {
+                state.status = Some(SourceStatus::Partial);
+            }
+            state.error.get_or_insert(error);
+        });
+    }
+
+    /// The web portal's billing and settings, read once per cycle in one
+    /// session (the first caller signs in; the others wait for it), or
+    /// `None` when no portal login is configured.
+    pub(crate) async fn portal(&self) -> Option<&Result<PortalData, zoom_api::PortalError>> {
+        let portal = self.portal.as_ref()?;
+        Some(
+            self.portal_data
+                .get_or_init(|| async {
+                    let portal = portal.as_ref().map_err(Clone::clone)?;
+                    let billing = portal.billing().await?;
+                    let settings = portal.settings().await?;
+                    Ok(PortalData { billing, settings })
+                })
+                .await,
+        )
+    }
+
+    /// Ends the portal session, if one was opened.
+    pub(crate) async fn sign_out_portal(&self) {
+        if let Some(Ok(portal)) = &self.portal
+            && let Err(err) = portal.sign_out().await
+        {
+            tracing::warn!(error = %err, "portal sign-out failed");
+        }
     }
 
     /// Marks `kind` partial: delivered, but some objects are missing.

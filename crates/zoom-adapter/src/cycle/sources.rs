@@ -202,7 +202,16 @@ pub(crate) async fn account_settings(shared: &Shared) -> Option<Value> {
         }
     };
     if shared.plan.wants(Kind::AccountSetting) {
-        for record in account_setting_records(&shared.cx, &settings) {
+        let mut records = account_setting_records(&shared.cx, &settings);
+        match shared.portal().await {
+            Some(Ok(portal)) => zoom_normalize::apply_setting_locks(
+                &mut records,
+                &zoom_normalize::setting_locks(&portal.settings),
+            ),
+            Some(Err(err)) => shared.portal_partial(Kind::AccountSetting, err),
+            None => {}
+        }
+        for record in records {
             if shared.emit(record, None::<&Value>).await.is_err() {
                 return Some(settings);
             }
@@ -229,7 +238,13 @@ pub(crate) async fn plan_usage(shared: &Shared) -> Option<PlanUsage> {
         }
     };
     if shared.plan.wants(Kind::License) {
-        for record in plan_licenses(&shared.cx, &usage) {
+        let mut records = plan_licenses(&shared.cx, &usage);
+        match shared.portal().await {
+            Some(Ok(portal)) => zoom_normalize::enrich_plan_licenses(&mut records, &portal.billing),
+            Some(Err(err)) => shared.portal_partial(Kind::License, err),
+            None => {}
+        }
+        for record in records {
             if shared.emit(record, None::<&Value>).await.is_err() {
                 break;
             }
