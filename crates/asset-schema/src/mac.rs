@@ -20,9 +20,9 @@ impl MacAddress {
         self.0
     }
 
-    /// Whether this is a placeholder rather than a device's address
+    /// Whether this is not a real device address
     /// (all zeros or broadcast), which must never merge devices.
-    pub fn is_placeholder(self) -> bool {
+    pub fn is_unassigned(self) -> bool {
         self.0 == [0; 6] || self.0 == [0xff; 6]
     }
 }
@@ -130,7 +130,7 @@ mod tests {
         assert!(
             "00:00:00:00:00:00"
                 .parse::<MacAddress>()
-                .is_ok_and(MacAddress::is_placeholder)
+                .is_ok_and(MacAddress::is_unassigned)
         );
     }
 

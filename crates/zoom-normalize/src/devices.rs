@@ -156,7 +156,7 @@ pub fn managed_device(
     };
     let mac_addresses = match non_empty(device.mac_address.as_deref()) {
         Some(text) => match text.parse::<MacAddress>() {
-            Ok(mac) if !mac.is_placeholder() => vec![mac],
+            Ok(mac) if !mac.is_unassigned() => vec![mac],
             Ok(_) => Vec::new(),
             Err(_) => {
                 warnings.push(Warning::new(

@@ -21,7 +21,7 @@ const MAX_IPS_PER_DEVICE: usize = 16;
 /// The identity of a physical device across meetings.
 ///
 /// Rule: the participant's MAC address, normalized to `aa:bb:cc:dd:ee:ff`,
-/// when it parses and is not a placeholder (all zeros or broadcast); else the
+/// when it parses and is a real address (not all zeros, not broadcast); else the
 /// PC name and PC domain, lower-cased, when the PC name is not blank. A row
 /// with neither (external participants, phones) is not a device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,7 +41,7 @@ impl MeetingDeviceKey {
     /// The key of a participant row, if the row identifies a device.
     pub fn of(row: &ParticipantRow<'_>) -> Option<Self> {
         if let Some(mac) = row.mac_addr.and_then(|m| m.parse::<MacAddress>().ok())
-            && !mac.is_placeholder()
+            && !mac.is_unassigned()
         {
             return Some(MeetingDeviceKey::Mac(mac));
         }
