@@ -177,6 +177,18 @@ fn ids_are_stable_across_cycles_and_raw_is_attached_only_on_request() {
             "raw of {key} is another object: {raw}"
         );
     }
+    // Untouched: Zoom's empty strings are still there (a decoded and
+    // re-encoded object would have dropped them).
+    let kept_empty = second
+        .records
+        .iter()
+        .filter(|r| r["kind"] == "user")
+        .any(|r| {
+            r["raw"]
+                .as_object()
+                .is_some_and(|o| o.values().any(|v| v == ""))
+        });
+    assert!(kept_empty, "no raw user kept an empty string");
 }
 
 #[test]

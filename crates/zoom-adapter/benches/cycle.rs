@@ -102,7 +102,7 @@ async fn medium_cycle() {
         ..AdvancedSettings::default()
     };
     let config = config(&info, settings.clone());
-    let client = zoom_adapter::connect::client(&config).unwrap();
+    let client = zoom_adapter::connect::client(&config, false).unwrap();
     let plan = FetchPlan::new(&settings, Utc::now(), None, false);
     let window = plan.meetings.unwrap();
     let started = Instant::now();
@@ -124,7 +124,7 @@ async fn medium_cycle() {
     );
 
     // The minimum request count: every list read once at 300 per page.
-    let counter = zoom_adapter::connect::client(&config).unwrap();
+    let counter = zoom_adapter::connect::client(&config, false).unwrap();
     let pending: Vec<_> = counter
         .users()
         .list(zoom_api::UserStatus::Pending)

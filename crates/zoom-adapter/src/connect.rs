@@ -34,9 +34,12 @@ pub fn client_config(config: &AdapterConfig) -> ClientConfig {
     client
 }
 
-/// A client for `config`.
-pub fn client(config: &AdapterConfig) -> Result<Client, zoom_api::Error> {
-    Client::new(client_config(config))
+/// A client for `config`; with `keep_raw`, listed objects keep the JSON Zoom
+/// sent (for `--include-raw`).
+pub fn client(config: &AdapterConfig, keep_raw: bool) -> Result<Client, zoom_api::Error> {
+    let mut client = client_config(config);
+    client.keep_raw = keep_raw;
+    Client::new(client)
 }
 
 /// The web-portal login of `config`, when application settings and licenses

@@ -124,6 +124,9 @@ pub struct ClientConfig {
     pub max_daily_quota_share: f64,
     /// Requests in flight at once (default 8).
     pub max_concurrency: usize,
+    /// Keep each listed object exactly as Zoom sent it in the item's `raw`
+    /// (default false: it costs a second decode of every page).
+    pub keep_raw: bool,
     /// Refresh the access token this long before it expires (default 300 s).
     pub token_refresh_margin: Duration,
     /// Restarts of one list after an expired page token (default 2; lists
@@ -153,6 +156,7 @@ impl ClientConfig {
             retry: RetryConfig::default(),
             max_daily_quota_share: 0.5,
             max_concurrency: 8,
+            keep_raw: false,
             token_refresh_margin: Duration::from_secs(300),
             max_page_restarts: 2,
         }

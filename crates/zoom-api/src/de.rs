@@ -100,8 +100,14 @@ macro_rules! page_envelope {
 
         impl crate::pagination::Page for $name {
             type Item = $item;
+            const ITEMS: &'static str = stringify!($field);
             fn into_parts(self) -> (Vec<$item>, Option<String>) {
                 (self.$field, self.next_page_token)
+            }
+            fn attach_raw(items: &mut [$item], raw: Vec<serde_json::Value>) {
+                for (item, raw) in items.iter_mut().zip(raw) {
+                    item.raw = Some(raw);
+                }
             }
         }
     };

@@ -23,8 +23,12 @@ use crate::error::{CallError, Error, ErrorKind};
 pub trait Page: DeserializeOwned + Send + 'static {
     /// The listed object.
     type Item: Send + 'static;
+    /// The envelope key that holds the items (`users`, `devices` …).
+    const ITEMS: &'static str;
     /// The items and the next page token (`None` when absent, null or `""`).
     fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+    /// Gives each item the object Zoom sent for it, in page order.
+    fn attach_raw(items: &mut [Self::Item], raw: Vec<serde_json::Value>);
 }
 
 /// How a listed object is told apart from the others, for de-duplication
@@ -72,7 +76,7 @@ where
             if let Some(t) = &token {
                 page_request = page_request.query("next_page_token", t.clone());
             }
-            let page = match client.json::<P>(page_request).await {
+            let (page, raw) = match fetch_page::<P>(&client, page_request).await {
                 Ok(page) => page,
                 Err(e) if e.kind() == ErrorKind::Pagination
                     && on_expired == OnExpiredToken::RestartDeduplicated
@@ -95,7 +99,10 @@ where
                     Err(e)?
                 }
             };
-            let (items, next) = page.into_parts();
+            let (mut items, next) = page.into_parts();
+            if let Some(raw) = raw {
+                P::attach_raw(&mut items, raw);
+            }
             for item in items {
                 if on_expired == OnExpiredToken::RestartDeduplicated
                     && let Some(key) = item.key()
@@ -122,6 +129,32 @@ where
             }
         }
     }
+}
+
+/// One page, and — when the client keeps raw objects — each item exactly as
+/// Zoom sent it (the page is read as JSON once, then decoded from that).
+async fn fetch_page<P: Page>(
+    client: &Client,
+    request: Request,
+) -> Result<(P, Option<Vec<serde_json::Value>>), Error> {
+    if !client.inner.config.keep_raw {
+        return Ok((client.json::<P>(request).await?, None));
+    }
+    let route = *request.route;
+    let mut value: serde_json::Value = client.json(request).await?;
+    let raw = value
+        .get(P::ITEMS)
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let page = serde_json::from_value::<P>(std::mem::take(&mut value)).map_err(|err| {
+        Error::from(CallError::new(
+            ErrorKind::Bug,
+            route,
+            format!("zoom's page could not be decoded: {err}"),
+        ))
+    })?;
+    Ok((page, Some(raw)))
 }
 
 /// Streams a list over date windows (`from`/`to` per window), oldest first.

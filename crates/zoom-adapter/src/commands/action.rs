@@ -22,7 +22,7 @@ pub(crate) fn run(
         Ok(params) => params,
         Err(message) => return invalid(name, &[json!({"pointer": "", "message": message})]),
     };
-    let (_, client) = match super::connect(connection, None)? {
+    let (_, client) = match super::connect(connection, None, false)? {
         Ok(connected) => connected,
         Err(exit) => return Ok(exit),
     };

@@ -58,7 +58,7 @@ pub(crate) fn run(
     settings: Option<&str>,
     json: bool,
 ) -> Result<Exit, crate::Error> {
-    let client = match super::connect(connection, settings)? {
+    let client = match super::connect(connection, settings, false)? {
         Ok((_, client)) => client,
         Err(exit) => return Ok(exit),
     };

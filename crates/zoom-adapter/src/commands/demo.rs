@@ -50,7 +50,7 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
         };
         let info = sim.info().clone();
         let config = demo_config(&info)?;
-        let client = match crate::connect::client(&config) {
+        let client = match crate::connect::client(&config, false) {
             Ok(client) => client,
             Err(err) => {
                 writeln!(std::io::stderr().lock(), "zoom-adapter: {err}")?;

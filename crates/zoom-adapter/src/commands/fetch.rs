@@ -22,10 +22,11 @@ pub(crate) struct FetchArgs {
 
 /// `zoom-adapter fetch`.
 pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
-    let (config, client) = match super::connect(&args.connection, args.settings.as_deref())? {
-        Ok(connected) => connected,
-        Err(exit) => return Ok(exit),
-    };
+    let (config, client) =
+        match super::connect(&args.connection, args.settings.as_deref(), args.include_raw)? {
+            Ok(connected) => connected,
+            Err(exit) => return Ok(exit),
+        };
     let sink = match super::open_output(args.output.as_deref())? {
         Ok(sink) => sink,
         Err(exit) => return Ok(exit),

@@ -20,6 +20,7 @@ pub(crate) fn report_error(err: &crate::Error) -> std::io::Result<()> {
 pub(crate) fn connect(
     connection: &str,
     settings: Option<&str>,
+    keep_raw: bool,
 ) -> Result<Result<(zoom_settings::AdapterConfig, zoom_api::Client), crate::Exit>, crate::Error> {
     let env = zoom_settings::SecretEnv::from_process();
     let config = match validate::load_config(connection, settings, &env)? {
@@ -29,7 +30,7 @@ pub(crate) fn connect(
             return Ok(Err(crate::Exit::Invalid));
         }
     };
-    match crate::connect::client(&config) {
+    match crate::connect::client(&config, keep_raw) {
         Ok(client) => Ok(Ok((config, client))),
         Err(err) => {
             writeln!(

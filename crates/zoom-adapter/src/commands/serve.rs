@@ -173,7 +173,7 @@ async fn serve() {
                 if let Some(config) = parse::<ConfigParams>(&out, &id, params)
                     .and_then(|p| config(&out, &id, p.connection, p.settings))
                 {
-                    match crate::connect::client(&config) {
+                    match crate::connect::client(&config, false) {
                         Ok(client) => {
                             let report = crate::commands::check::probe_all(&client).await;
                             out.result(&id, report);
@@ -265,7 +265,7 @@ async fn run_action(out: &Out, id: &Value, params: ActionParams) {
     let Some(config) = config(out, id, params.connection, None) else {
         return;
     };
-    let client = match crate::connect::client(&config) {
+    let client = match crate::connect::client(&config, false) {
         Ok(client) => client,
         Err(err) => return out.error(id, codes::INVALID_PARAMS, &err.to_string(), None),
     };
@@ -394,7 +394,7 @@ fn problems(problems: &[Problem]) -> Vec<ProblemData> {
 fn start_fetch(out: &Out, id: &Value, params: Value) -> Option<Running> {
     let params = parse::<FetchParams>(out, id, params)?;
     let config = config(out, id, params.connection, params.settings)?;
-    let client = match crate::connect::client(&config) {
+    let client = match crate::connect::client(&config, params.include_raw) {
         Ok(client) => client,
         Err(err) => {
             out.error(id, codes::INVALID_PARAMS, &err.to_string(), None);

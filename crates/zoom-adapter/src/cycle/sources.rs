@@ -105,7 +105,7 @@ pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) 
                 if per_user && let Some(id) = zoom_user.id.clone() {
                     settings_targets.push((id, zoom_user.email.clone()));
                 }
-                if shared.emit(record, Some(&zoom_user)).await.is_err() {
+                if shared.emit(record, zoom_user.raw.as_ref()).await.is_err() {
                     return census;
                 }
             }
@@ -349,7 +349,7 @@ pub(crate) async fn h323_devices(shared: &Shared) {
                 let record = h323_device(&shared.cx, &device, &mut warnings);
                 shared.warn(warnings);
                 if let Some(record) = record
-                    && shared.emit(record, Some(&device)).await.is_err()
+                    && shared.emit(record, device.raw.as_ref()).await.is_err()
                 {
                     return;
                 }
@@ -374,7 +374,7 @@ pub(crate) async fn managed_devices(shared: &Shared) {
                 let record = managed_device(&shared.cx, &device, &mut warnings);
                 shared.warn(warnings);
                 if let Some(record) = record
-                    && shared.emit(record, Some(&device)).await.is_err()
+                    && shared.emit(record, device.raw.as_ref()).await.is_err()
                 {
                     return;
                 }
@@ -433,7 +433,7 @@ pub(crate) async fn rooms(shared: &Shared) {
             let record = zoom_room(&shared.cx, room, row, &mut warnings);
             shared.warn(warnings);
             if let Some(record) = record
-                && shared.emit(record, Some(*room)).await.is_err()
+                && shared.emit(record, room.raw.as_ref()).await.is_err()
             {
                 return;
             }
@@ -523,7 +523,7 @@ pub(crate) async fn activities(shared: &Shared) {
                 _ => continue,
             };
             shared
-                .emit(operation_log(&shared.cx, &log, kind), Some(&log))
+                .emit(operation_log(&shared.cx, &log, kind), log.raw.as_ref())
                 .await?;
         }
         shared.done(Kind::OperationLog);
@@ -543,7 +543,10 @@ pub(crate) async fn activities(shared: &Shared) {
             match item {
                 Ok(activity) if in_range(activity.time.as_deref()) => {
                     shared
-                        .emit(sign_in_activity(&shared.cx, &activity), Some(&activity))
+                        .emit(
+                            sign_in_activity(&shared.cx, &activity),
+                            activity.raw.as_ref(),
+                        )
                         .await?;
                 }
                 Ok(_) => {}

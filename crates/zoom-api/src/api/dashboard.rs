@@ -92,6 +92,10 @@ pub struct DashboardZoomRoom {
     /// Issues.
     #[serde(default, deserialize_with = "crate::de::vec_string")]
     pub issues: Vec<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -140,6 +144,10 @@ pub struct DashboardMeeting {
     /// Participant count.
     #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub participants: Option<i64>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -209,6 +217,10 @@ pub struct Participant {
     /// Leave time.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub leave_time: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

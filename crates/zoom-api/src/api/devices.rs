@@ -46,6 +46,10 @@ pub struct H323Device {
     /// `auto`, `yes` or `no`.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub encryption: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -126,6 +130,10 @@ pub struct ManagedDevice {
     /// The user's email.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub user_email: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -53,6 +53,10 @@ pub struct Group {
     /// Member count.
     #[serde(default, deserialize_with = "crate::de::opt_i64")]
     pub total_members: Option<i64>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -48,6 +48,10 @@ pub struct OperationLog {
     /// Details.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub operation_detail: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -87,6 +91,10 @@ pub struct SignInActivity {
     /// Client version.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub version: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

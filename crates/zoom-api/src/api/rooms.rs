@@ -48,6 +48,10 @@ pub struct Room {
     /// `Offline`, `Available`, `InMeeting`, `UnderConstruction`.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub status: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field (`activation_code` …).
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -170,6 +170,10 @@ pub struct User {
     /// Manager's email.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub manager: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
     /// Every other field Zoom sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
