@@ -92,6 +92,43 @@ fn page_count(total: u64, size: u64) -> u64 {
     total.div_ceil(size.max(1))
 }
 
+/// The envelope of a paginated list: `page_count`, `page_size`,
+/// `total_records`, `next_page_token` and the items under `key`. Callers add
+/// what their endpoint adds (`page_number`, `from`/`to`).
+fn envelope(
+    sim: &Sim,
+    p: &PageRequest,
+    total: u64,
+    next: Option<u64>,
+    key: &str,
+    items: Vec<Value>,
+) -> serde_json::Map<String, Value> {
+    let mut body = serde_json::Map::new();
+    body.insert("page_count".into(), json!(page_count(total, p.size)));
+    body.insert("page_size".into(), json!(p.size));
+    body.insert("total_records".into(), json!(total));
+    body.insert(
+        "next_page_token".into(),
+        json!(p.token(next, &sim.page_tokens, sim.page_ttl())),
+    );
+    body.insert(key.into(), Value::Array(items));
+    body
+}
+
+/// A classic page: the envelope with `page_number` 1 (tokens, not numbers, page).
+fn classic_page(
+    sim: &Sim,
+    p: &PageRequest,
+    total: u64,
+    next: Option<u64>,
+    key: &str,
+    items: Vec<Value>,
+) -> Res {
+    let mut body = envelope(sim, p, total, next, key, items);
+    body.insert("page_number".into(), json!(1));
+    Ok(axum::Json(Value::Object(body)).into_response())
+}
+
 fn parse_date(q: &BTreeMap<String, String>, name: &str) -> Result<Option<NaiveDate>, ZoomError> {
     match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -224,15 +261,7 @@ pub(crate) async fn list_users(
         }
     });
     let total = ov.count(acc, status);
-    Ok(axum::Json(json!({
-        "page_count": page_count(total, p.size),
-        "page_number": 1,
-        "page_size": p.size,
-        "total_records": total,
-        "next_page_token": p.token(next, &sim.page_tokens, sim.page_ttl()),
-        "users": users,
-    }))
-    .into_response())
+    classic_page(&sim, &p, total, next, "users", users)
 }
 
 /// GET /users/{userId} (also `me`) — scopes user:read:admin, user:read, user_info:read — Light.
@@ -474,15 +503,7 @@ pub(crate) async fn h323_devices(
     let p = page(&sim, "GET /h323/devices", &q, &flags)?;
     let total = sim.acc.counts.h323_devices;
     let (devices, next) = offset(total, p.pos, p.size, |d| h323_json(&sim.acc, d));
-    Ok(axum::Json(json!({
-        "page_count": page_count(total, p.size),
-        "page_number": 1,
-        "page_size": p.size,
-        "total_records": total,
-        "next_page_token": p.token(next, &sim.page_tokens, sim.page_ttl()),
-        "devices": devices,
-    }))
-    .into_response())
+    classic_page(&sim, &p, total, next, "devices", devices)
 }
 
 /// GET /rooms — scope room:read:admin — Medium. Filters `type` and `status` apply.
@@ -527,15 +548,7 @@ pub(crate) async fn dashboard_rooms(
     let p = page(&sim, "GET /metrics/zoomrooms", &q, &flags)?;
     let total = sim.acc.counts.rooms;
     let (items, next) = offset(total, p.pos, p.size, |r| dashboard_json(&sim.acc, r));
-    Ok(axum::Json(json!({
-        "page_count": page_count(total, p.size),
-        "page_number": 1,
-        "page_size": p.size,
-        "total_records": total,
-        "next_page_token": p.token(next, &sim.page_tokens, sim.page_ttl()),
-        "zoom_rooms": items,
-    }))
-    .into_response())
+    classic_page(&sim, &p, total, next, "zoom_rooms", items)
 }
 
 /// GET /metrics/meetings — scope dashboard_meetings:read:admin — Resource-intensive; Business+.
@@ -560,16 +573,10 @@ pub(crate) async fn dashboard_meetings(
     let (items, next) = offset(total, p.pos, p.size, |i| {
         meeting_json(&sim.acc, range.start + i)
     });
-    Ok(axum::Json(json!({
-        "from": from.to_string(),
-        "to": to.to_string(),
-        "page_count": page_count(total, p.size),
-        "page_size": p.size,
-        "total_records": total,
-        "next_page_token": p.token(next, &sim.page_tokens, sim.page_ttl()),
-        "meetings": items,
-    }))
-    .into_response())
+    let mut body = envelope(&sim, &p, total, next, "meetings", items);
+    body.insert("from".into(), json!(from.to_string()));
+    body.insert("to".into(), json!(to.to_string()));
+    Ok(axum::Json(Value::Object(body)).into_response())
 }
 
 /// The meeting behind a `{meetingId}` path segment axum decoded once: a UUID
@@ -615,13 +622,14 @@ pub(crate) async fn participants(
     let p = page(&sim, &key, &q, &flags)?;
     let total = participant_rows(&sim.acc, k);
     let (items, next) = offset(total, p.pos, p.size, |r| participant_json(&sim.acc, k, r));
-    Ok(axum::Json(json!({
-        "page_count": page_count(total, p.size),
-        "page_size": p.size,
-        "total_records": total,
-        "next_page_token": p.token(next, &sim.page_tokens, sim.page_ttl()),
-        "participants": items,
-    }))
+    Ok(axum::Json(Value::Object(envelope(
+        &sim,
+        &p,
+        total,
+        next,
+        "participants",
+        items,
+    )))
     .into_response())
 }
 
