@@ -79,6 +79,11 @@ fn every_command_has_help_with_an_example() {
         &["manifest", "--help"],
         &["schema", "--help"],
         &["validate", "--help"],
+        &["check", "--help"],
+        &["fetch", "--help"],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["action", "--help"],
     ] {
         let run = run_adapter(args, "", &[]);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
