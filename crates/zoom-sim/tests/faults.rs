@@ -87,8 +87,18 @@ async fn broken_bodies_fail_the_client() {
 
 #[tokio::test]
 async fn slow_bodies_and_latency_still_deliver_the_same_bytes() {
-    let plain = start(with(FaultSpec::default())).await;
-    let slow = start(with("slow_body=1,latency=5,jitter=2".parse().unwrap())).await;
+    // One anchor for both, or two starts a second apart shift every timestamp.
+    let anchor = Some(chrono::Utc::now());
+    let plain = start(SimConfig {
+        anchor,
+        ..with(FaultSpec::default())
+    })
+    .await;
+    let slow = start(SimConfig {
+        anchor,
+        ..with("slow_body=1,latency=5,jitter=2".parse().unwrap())
+    })
+    .await;
     // Same seed: same data, delivered slowly.
     let a = plain.raw("/users/me", &[]).await;
     let b = slow.raw("/users/me", &[]).await;
