@@ -54,5 +54,5 @@ pub use portal::{
 pub use rate_limit::RateCategory;
 pub use route::{Method, Route};
 pub use stats::ClientStats;
-pub use totp::{Totp, TotpSecretError};
+pub use totp::{Totp, TotpSecretError, decode_totp_secret};
 pub use windows::{DateWindow, month_windows};

@@ -1,10 +1,10 @@
 //! [`Totp`]: the portal's 2FA codes (RFC 6238: HMAC-SHA1, 6 digits, 30 s
 //! steps) on totp-rs, from a secret key as admins paste it.
 //!
-//! The clean-up rules are those of `zoom_settings::decode_totp_secret` (this
-//! crate may not depend on zoom-settings): spaces, dashes and `=` padding are
-//! removed and letters upper-cased; the key must be base32 and hold at least
-//! 80 bits (Zoom shows 16-character keys, authenticator apps 32). Keys of 80
+//! [`decode_totp_secret`] holds the clean-up rules, for this crate and for
+//! the settings validation (`zoom-settings` re-exports it): spaces, dashes
+//! and `=` padding are removed and letters upper-cased; the key must be
+//! base32 and hold at least 80 bits (Zoom shows 16-character keys, authenticator apps 32). Keys of 80
 //! bits are below totp-rs's RFC minimum of 128, hence `build_noncompliant()`
 //! with the digits and step fixed here. Neither the key nor a code ever
 //! appears in Debug, Display or an error.
@@ -53,8 +53,9 @@ impl fmt::Debug for Totp {
     }
 }
 
-/// Decodes a key as admins paste it (see the module docs).
-fn decode(pasted: &str) -> Result<Vec<u8>, TotpSecretError> {
+/// Decodes a 2FA secret key as admins paste it (see the module docs): the
+/// key's bytes, or why it is unusable.
+pub fn decode_totp_secret(pasted: &str) -> Result<Vec<u8>, TotpSecretError> {
     let cleaned: String = pasted
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '=')
@@ -78,7 +79,7 @@ impl Totp {
     /// A generator for a base32 key as admins paste it (lower case, spaces,
     /// dashes and `=` padding accepted): SHA1, 6 digits, 30 s steps.
     pub fn from_pasted(pasted: &str) -> Result<Self, TotpSecretError> {
-        Ok(Self::from_bytes(decode(pasted)?, TOTP_DIGITS))
+        Ok(Self::from_bytes(decode_totp_secret(pasted)?, TOTP_DIGITS))
     }
 
     /// A generator for raw key bytes with `digits` digits (6–8; tests check
