@@ -34,7 +34,14 @@ pub struct FetchPlan {
     /// The account's web-portal URL, when the connection gives one (the
     /// tenant's vanity URL).
     pub vanity_url: Option<String>,
+    /// Distinct meeting devices held in memory before their states move to
+    /// a sorted run in a temporary file (checked between meetings).
+    pub meeting_devices_in_memory: usize,
 }
+
+/// The default of [`FetchPlan::meeting_devices_in_memory`]: about 1 MB of
+/// device state; more devices cost disk, not memory.
+pub const MEETING_DEVICES_IN_MEMORY: usize = 2_048;
 
 /// Whole days, as Zoom's dashboard and report APIs take them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +134,7 @@ impl FetchPlan {
             include_raw,
             started_at: now,
             vanity_url: None,
+            meeting_devices_in_memory: MEETING_DEVICES_IN_MEMORY,
         }
     }
 

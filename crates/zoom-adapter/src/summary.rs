@@ -151,6 +151,23 @@ impl SourceError {
         }
     }
 
+    /// The report of a failure on this machine (class `local_storage`):
+    /// no endpoint, no status, only what happened and what to do.
+    pub fn local(class: &str, message: String, what_to_do: &str) -> Self {
+        SourceError {
+            kind: class.to_owned(),
+            endpoint: None,
+            status: None,
+            zoom_code: None,
+            missing_scope: None,
+            required_plan: None,
+            resets_at: None,
+            portal_error: None,
+            message,
+            what_to_do: what_to_do.to_owned(),
+        }
+    }
+
     /// The report of a web-portal failure. Its kind is `portal`, never
     /// `auth`: a refused portal login leaves the REST sources complete.
     pub fn from_portal(err: &zoom_api::PortalError) -> Self {

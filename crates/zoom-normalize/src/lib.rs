@@ -25,7 +25,10 @@ pub use devices::{
 };
 pub use licenses::{plan_licenses, user_feature_licenses};
 pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};
-pub use meeting_devices::{MeetingDeviceKey, MeetingDevices, ParticipantRow, meeting_device};
+pub use meeting_devices::{
+    MeetingDeviceKey, MeetingDeviceState, MeetingDevices, MergedRuns, ParticipantRow,
+    meeting_device, merge_sorted_runs,
+};
 pub use portal::{apply_setting_locks, enrich_plan_licenses, setting_locks};
 pub use saas::{UserCensus, account, saas_application};
 pub use settings::{account_settings, setting_leaves, user_settings};

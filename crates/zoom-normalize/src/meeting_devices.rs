@@ -4,12 +4,14 @@
 //! Memory grows with distinct devices, not rows: each row updates one
 //! [`DeviceState`] in place.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use asset_schema::{DeviceFields, Kind, MacAddress, Record, RecordBody, non_empty};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use zoom_api::Participant;
 
 use crate::context::Context;
@@ -24,7 +26,8 @@ const MAX_IPS_PER_DEVICE: usize = 16;
 /// when it parses and is a real address (not all zeros, not broadcast); else the
 /// PC name and PC domain, lower-cased, when the PC name is not blank. A row
 /// with neither (external participants, phones) is not a device.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MeetingDeviceKey {
     /// Keyed by MAC address.
     Mac(MacAddress),
@@ -120,34 +123,162 @@ pub fn meeting_device(cx: &Context, key: &MeetingDeviceKey, fields: DeviceFields
     )
 }
 
-/// What is known of one device so far. Low-cardinality texts (domain, OS,
-/// client version, location, network type) are interned: thousands of
+/// A value where the latest row wins: the value, and the join time of the
+/// row it came from (rows without a join time count as oldest).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Latest<T> {
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
+    value: Option<T>,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    at: Option<DateTime<Utc>>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Latest {
+            value: None,
+            at: None,
+        }
+    }
+}
+
+impl<T> Latest<T> {
+    /// Whether a value from a row joined at `at`, read after every row this
+    /// value came from, replaces it: it fills a gap, or it is at least as
+    /// recent (ties go to the row read later).
+    fn yields_to(&self, at: Option<DateTime<Utc>>) -> bool {
+        self.value.is_none() || at >= self.at
+    }
+
+    /// Folds in what later rows (read after every row of `self`) left.
+    fn merge(&mut self, later: Latest<T>) {
+        if later.value.is_some() && self.yields_to(later.at) {
+            *self = later;
+        }
+    }
+}
+
+/// What is known of one device so far: the de-duplication state of a
+/// [`MeetingDeviceKey`].
+///
+/// States merge exactly: the state of rows `a` followed by rows `b` equals the
+/// state of `a` merged with the state of `b`, so a host may keep part of them
+/// outside memory (sorted runs) and merge them at the end with
+/// [`merge_sorted_runs`]. Low-cardinality texts (domain, OS, client version,
+/// location, network type) are interned while in memory: thousands of
 /// devices share a few dozen values.
-#[derive(Debug, Clone, Default)]
-struct DeviceState {
-    hostname: Option<Box<str>>,
-    domain: Option<Arc<str>>,
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MeetingDeviceState {
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    hostname: Latest<Box<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    domain: Latest<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     mac: Option<MacAddress>,
     /// Sorted, without duplicates, at most `MAX_IPS_PER_DEVICE`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     ips: Vec<IpAddr>,
-    os_name: Option<Arc<str>>,
-    app_version: Option<Arc<str>>,
-    owner_email: Option<Box<str>>,
-    location: Option<Arc<str>>,
-    network_type: Option<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    os_name: Latest<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    app_version: Latest<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    owner_email: Latest<Box<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    location: Latest<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Latest::is_unset")]
+    network_type: Latest<Arc<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     first_seen: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     last_seen: Option<DateTime<Utc>>,
-    /// Join time of the row the latest-wins fields came from.
-    latest_row: Option<DateTime<Utc>>,
+    /// Distinct meetings (rows of one meeting arrive together).
     meetings: u64,
+    /// Fingerprints of the first and the last meeting read, so that a merge
+    /// counts a meeting split across two states once.
+    first_meeting: u64,
     last_meeting: u64,
 }
 
+impl<T> Latest<T> {
+    fn is_unset(&self) -> bool {
+        self.value.is_none() && self.at.is_none()
+    }
+}
+
+impl MeetingDeviceState {
+    /// Folds in the state of rows read after every row of `self`.
+    pub fn merge(&mut self, later: MeetingDeviceState) {
+        if later.meetings == 0 {
+            return;
+        }
+        if self.meetings == 0 {
+            *self = later;
+            return;
+        }
+        let split_meeting = u64::from(self.last_meeting == later.first_meeting);
+        self.meetings += later.meetings - split_meeting;
+        self.last_meeting = later.last_meeting;
+        self.mac = self.mac.or(later.mac);
+        for ip in later.ips {
+            insert_ip(&mut self.ips, ip);
+        }
+        self.first_seen = min_time(self.first_seen, later.first_seen);
+        self.last_seen = max_time(self.last_seen, later.last_seen);
+        self.hostname.merge(later.hostname);
+        self.domain.merge(later.domain);
+        self.os_name.merge(later.os_name);
+        self.app_version.merge(later.app_version);
+        self.owner_email.merge(later.owner_email);
+        self.location.merge(later.location);
+        self.network_type.merge(later.network_type);
+    }
+
+    /// The device's fields, or `None` when `require_hostname_and_mac` and it
+    /// lacks either.
+    pub fn into_fields(self, require_hostname_and_mac: bool) -> Option<DeviceFields> {
+        if require_hostname_and_mac && (self.hostname.value.is_none() || self.mac.is_none()) {
+            return None;
+        }
+        let text = |v: Latest<Arc<str>>| v.value.map(|v| v.to_string());
+        Some(DeviceFields {
+            name: self.hostname.value.as_deref().map(str::to_owned),
+            hostname: self.hostname.value.map(String::from),
+            domain: text(self.domain),
+            mac_addresses: self.mac.into_iter().collect(),
+            ip_addresses: self.ips,
+            os_name: text(self.os_name),
+            device_type: Some("Zoom client".to_owned()),
+            app_version: text(self.app_version),
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            owner_email: self.owner_email.value.map(String::from),
+            location: text(self.location),
+            network_type: text(self.network_type),
+            meeting_count: Some(self.meetings),
+            ..DeviceFields::default()
+        })
+    }
+}
+
+/// Adds `ip` to a sorted set bounded at `MAX_IPS_PER_DEVICE` (past that, the
+/// largest address is dropped, whatever the reading order).
+fn insert_ip(ips: &mut Vec<IpAddr>, ip: IpAddr) {
+    if let Err(at) = ips.binary_search(&ip)
+        && at < MAX_IPS_PER_DEVICE
+    {
+        ips.insert(at, ip);
+        ips.truncate(MAX_IPS_PER_DEVICE);
+    }
+}
+
 /// The accumulator of meeting devices: feed every participant row of every
-/// meeting, then take the devices.
+/// meeting, then take the devices — all at once with
+/// [`MeetingDevices::into_devices`], or in sorted runs with
+/// [`MeetingDevices::take_sorted`] when the host bounds its memory.
 #[derive(Debug, Default)]
 pub struct MeetingDevices {
-    devices: HashMap<MeetingDeviceKey, DeviceState>,
+    devices: HashMap<MeetingDeviceKey, MeetingDeviceState>,
     interned: HashSet<Arc<str>>,
     rows: u64,
     rows_without_device: u64,
@@ -159,8 +290,9 @@ impl MeetingDevices {
         Self::default()
     }
 
-    /// Folds one participant row in. Later joins win for the owner, the
-    /// hostname, the OS and the client version; every IP is kept (up to 16).
+    /// Folds one participant row in. Per field, the value of the latest join
+    /// wins (owner, hostname, domain, OS, client version, location, network
+    /// type); every IP is kept (up to 16).
     pub fn add(&mut self, row: &ParticipantRow<'_>) {
         self.rows += 1;
         let Some(key) = MeetingDeviceKey::of(row) else {
@@ -173,6 +305,9 @@ impl MeetingDevices {
             MeetingDeviceKey::Host { .. } => None,
         };
         let state = self.devices.entry(key).or_default();
+        if state.meetings == 0 {
+            state.first_meeting = meeting;
+        }
         if state.meetings == 0 || state.last_meeting != meeting {
             state.meetings += 1;
             state.last_meeting = meeting;
@@ -183,46 +318,43 @@ impl MeetingDevices {
         if let Some(ip) = row
             .ip_address
             .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
-            && let Err(at) = state.ips.binary_search(&ip)
-            && at < MAX_IPS_PER_DEVICE
         {
-            // Bounded: past 16 addresses the largest is dropped.
-            state.ips.insert(at, ip);
-            state.ips.truncate(MAX_IPS_PER_DEVICE);
+            insert_ip(&mut state.ips, ip);
         }
-        state.first_seen = min_time(state.first_seen, row.join_time);
-        state.last_seen = max_time(state.last_seen, row.join_time);
-        // Rows without a join time count as oldest.
-        let newer = match (row.join_time, state.latest_row) {
-            (Some(t), Some(latest)) => t >= latest,
-            (Some(_), None) => true,
-            (None, latest) => latest.is_none(),
+        let joined = row.join_time;
+        state.first_seen = min_time(state.first_seen, joined);
+        state.last_seen = max_time(state.last_seen, joined);
+        // A value is replaced only by new text from a row at least as
+        // recent; most rows repeat what is known and allocate nothing.
+        let own = |slot: &mut Latest<Box<str>>, value: Option<&str>| {
+            if let Some(v) = clean(value)
+                && slot.yields_to(joined)
+            {
+                if slot.value.as_deref() != Some(v) {
+                    slot.value = Some(v.into());
+                }
+                slot.at = joined;
+            }
         };
-        // A value replaces what is known only when it is new text from a
-        // later row (or fills a gap); most rows repeat what is known and
-        // allocate nothing.
-        let fresh = |value: Option<&str>, known: Option<&str>| -> Option<String> {
-            let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-            ((newer || known.is_none()) && known != Some(value)).then(|| value.to_owned())
-        };
-        if let Some(v) = fresh(row.pc_name, state.hostname.as_deref()) {
-            state.hostname = Some(v.into_boxed_str());
-        }
-        if let Some(v) = fresh(row.email, state.owner_email.as_deref()) {
-            state.owner_email = Some(v.into_boxed_str());
-        }
+        own(&mut state.hostname, row.pc_name);
+        own(&mut state.owner_email, row.email);
         let interned = &mut self.interned;
-        let mut intern = |slot: &mut Option<Arc<str>>, value: Option<&str>| {
-            if let Some(v) = fresh(value, slot.as_deref()) {
-                let shared = match interned.get(v.as_str()) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let new: Arc<str> = Arc::from(v);
-                        interned.insert(new.clone());
-                        new
-                    }
-                };
-                *slot = Some(shared);
+        let mut intern = |slot: &mut Latest<Arc<str>>, value: Option<&str>| {
+            if let Some(v) = clean(value)
+                && slot.yields_to(joined)
+            {
+                if slot.value.as_deref() != Some(v) {
+                    let shared = match interned.get(v) {
+                        Some(known) => known.clone(),
+                        None => {
+                            let new: Arc<str> = Arc::from(v);
+                            interned.insert(new.clone());
+                            new
+                        }
+                    };
+                    slot.value = Some(shared);
+                }
+                slot.at = joined;
             }
         };
         intern(&mut state.domain, row.domain);
@@ -230,17 +362,14 @@ impl MeetingDevices {
         intern(&mut state.app_version, row.version);
         intern(&mut state.location, row.location);
         intern(&mut state.network_type, row.network_type);
-        if newer {
-            state.latest_row = row.join_time.or(state.latest_row);
-        }
     }
 
-    /// Distinct devices so far.
+    /// Distinct devices held (since the last [`MeetingDevices::take_sorted`]).
     pub fn len(&self) -> usize {
         self.devices.len()
     }
 
-    /// Whether no device was seen.
+    /// Whether no device is held.
     pub fn is_empty(&self) -> bool {
         self.devices.is_empty()
     }
@@ -250,46 +379,135 @@ impl MeetingDevices {
         (self.rows, self.rows_without_device)
     }
 
+    /// Takes the states held so far, sorted by key, as one run for
+    /// [`merge_sorted_runs`]; the accumulator keeps counting rows and keeps
+    /// its allocation for the next run.
+    pub fn take_sorted(&mut self) -> Vec<(MeetingDeviceKey, MeetingDeviceState)> {
+        let mut run: Vec<_> = self.devices.drain().collect();
+        run.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        run
+    }
+
+    /// Puts back a run taken with [`MeetingDevices::take_sorted`] when the
+    /// host could not keep it elsewhere; states of keys read since are
+    /// merged after it.
+    pub fn restore(&mut self, run: Vec<(MeetingDeviceKey, MeetingDeviceState)>) {
+        for (key, mut state) in run {
+            if let Some(later) = self.devices.remove(&key) {
+                state.merge(later);
+            }
+            self.devices.insert(key, state);
+        }
+    }
+
     /// The devices, sorted by key, with their fields. With
     /// `require_hostname_and_mac`, devices lacking either are left out.
     ///
     /// Fields are built one device at a time as the iterator is consumed, so
     /// the peak stays the compact per-device state, not every record at once.
     pub fn into_devices(
-        self,
+        mut self,
         require_hostname_and_mac: bool,
     ) -> impl Iterator<Item = (MeetingDeviceKey, DeviceFields)> {
-        let mut devices: Vec<(MeetingDeviceKey, DeviceState)> = self
-            .devices
+        self.take_sorted()
             .into_iter()
-            .filter(|(_, s)| !require_hostname_and_mac || (s.hostname.is_some() && s.mac.is_some()))
-            .collect();
-        devices.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        devices.into_iter().map(|(key, s)| (key, s.into_fields()))
+            .filter_map(move |(key, state)| {
+                Some((key, state.into_fields(require_hostname_and_mac)?))
+            })
     }
 }
 
-impl DeviceState {
-    fn into_fields(self) -> DeviceFields {
-        let text = |v: Option<Arc<str>>| v.map(|v| v.to_string());
-        DeviceFields {
-            name: self.hostname.as_deref().map(str::to_owned),
-            hostname: self.hostname.map(String::from),
-            domain: text(self.domain),
-            mac_addresses: self.mac.into_iter().collect(),
-            ip_addresses: self.ips,
-            os_name: text(self.os_name),
-            device_type: Some("Zoom client".to_owned()),
-            app_version: text(self.app_version),
-            first_seen: self.first_seen,
-            last_seen: self.last_seen,
-            owner_email: self.owner_email.map(String::from),
-            location: text(self.location),
-            network_type: text(self.network_type),
-            meeting_count: Some(self.meetings),
-            ..DeviceFields::default()
-        }
+/// Merges runs of device states into one state per key, in key order.
+///
+/// Each run must be sorted by key with one state per key (as
+/// [`MeetingDevices::take_sorted`] gives), and `runs` must be in reading
+/// order: for one key, the state of an earlier run is merged with the state
+/// of a later run, never the reverse. A run's error is passed on and ends
+/// the merge.
+pub fn merge_sorted_runs<I, E>(runs: Vec<I>) -> MergedRuns<I>
+where
+    I: Iterator<Item = Result<(MeetingDeviceKey, MeetingDeviceState), E>>,
+{
+    MergedRuns {
+        heads: runs.iter().map(|_| None).collect(),
+        runs,
+        heap: BinaryHeap::new(),
+        started: false,
+        failed: false,
     }
+}
+
+/// The iterator of [`merge_sorted_runs`].
+pub struct MergedRuns<I> {
+    runs: Vec<I>,
+    /// The state of each run's smallest unmerged key (the key is in `heap`).
+    heads: Vec<Option<MeetingDeviceState>>,
+    /// Smallest key first; for one key, earliest run first.
+    heap: BinaryHeap<Reverse<(MeetingDeviceKey, usize)>>,
+    started: bool,
+    failed: bool,
+}
+
+impl<I, E> MergedRuns<I>
+where
+    I: Iterator<Item = Result<(MeetingDeviceKey, MeetingDeviceState), E>>,
+{
+    /// Reads run `index`'s next entry into the heap.
+    fn advance(&mut self, index: usize) -> Result<(), E> {
+        if let Some(next) = self.runs[index].next() {
+            let (key, state) = next?;
+            self.heads[index] = Some(state);
+            self.heap.push(Reverse((key, index)));
+        }
+        Ok(())
+    }
+}
+
+impl<I, E> Iterator for MergedRuns<I>
+where
+    I: Iterator<Item = Result<(MeetingDeviceKey, MeetingDeviceState), E>>,
+{
+    type Item = Result<(MeetingDeviceKey, MeetingDeviceState), E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            for index in 0..self.runs.len() {
+                if let Err(err) = self.advance(index) {
+                    self.failed = true;
+                    return Some(Err(err));
+                }
+            }
+        }
+        let Reverse((key, index)) = self.heap.pop()?;
+        let mut state = self.heads[index].take().unwrap_or_default();
+        let mut pending = vec![index];
+        while self
+            .heap
+            .peek()
+            .is_some_and(|Reverse((next, _))| *next == key)
+        {
+            if let Some(Reverse((_, later))) = self.heap.pop() {
+                state.merge(self.heads[later].take().unwrap_or_default());
+                pending.push(later);
+            }
+        }
+        for index in pending {
+            if let Err(err) = self.advance(index) {
+                self.failed = true;
+                return Some(Err(err));
+            }
+        }
+        Some(Ok((key, state)))
+    }
+}
+
+/// Trimmed text, or `None` when blank.
+fn clean(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn min_time(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {

@@ -131,3 +131,97 @@ proptest! {
         }
     }
 }
+
+/// One participant row as plain data: (mac index, pc name, email, ip, OS,
+/// join hour), any of them possibly missing.
+type RowSpec = (
+    Option<u8>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<u8>,
+    Option<&'static str>,
+    Option<i64>,
+);
+
+fn row_spec() -> impl Strategy<Value = RowSpec> {
+    (
+        prop::option::of(0u8..6),
+        prop::option::of(prop::sample::select(vec!["PC-A", "pc-a", "PC-B", " "])),
+        prop::option::of(prop::sample::select(vec![
+            "a@acme.example",
+            "b@acme.example",
+            "",
+        ])),
+        prop::option::of(0u8..24),
+        prop::option::of(prop::sample::select(vec!["Windows", "Mac", ""])),
+        prop::option::of(0i64..6),
+    )
+}
+
+/// Every row of every meeting, in reading order (rows of a meeting together).
+fn fold_rows(meetings: &[Vec<RowSpec>], mut on_row: impl FnMut(usize, &ParticipantRow<'_>)) {
+    let macs: Vec<String> = (0..6).map(|i| format!("02-00-00-00-00-0{i}")).collect();
+    let ips: Vec<String> = (0..24).map(|i| format!("10.0.0.{i}")).collect();
+    let uuids: Vec<String> = (0..meetings.len())
+        .map(|i| format!("meeting-{i}"))
+        .collect();
+    let mut index = 0;
+    for (meeting, rows) in meetings.iter().enumerate() {
+        for (mac, pc, email, ip, os, hour) in rows {
+            let row = ParticipantRow {
+                meeting_uuid: &uuids[meeting],
+                mac_addr: mac.map(|m| macs[usize::from(m)].as_str()),
+                pc_name: *pc,
+                email: *email,
+                ip_address: ip.map(|i| ips[usize::from(i)].as_str()),
+                device: *os,
+                join_time: hour.map(time),
+                ..ParticipantRow::default()
+            };
+            on_row(index, &row);
+            index += 1;
+        }
+    }
+}
+
+proptest! {
+    /// Keeping states in sorted runs (cut anywhere, even inside a meeting)
+    /// and merging them gives exactly the devices of one in-memory pass.
+    #[test]
+    fn sorted_runs_merge_to_the_in_memory_result(
+        meetings in prop::collection::vec(prop::collection::vec(row_spec(), 0..8), 0..12),
+        cuts in prop::collection::btree_set(0usize..96, 0..6),
+        require in any::<bool>(),
+    ) {
+        let cx = Context::new("acct", time(0));
+        let as_json = |devices: Vec<(zoom_normalize::MeetingDeviceKey, asset_schema::DeviceFields)>| {
+            devices
+                .into_iter()
+                .map(|(key, fields)| serde_json::to_value(meeting_device(&cx, &key, fields)).unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+
+        let mut whole = MeetingDevices::new();
+        fold_rows(&meetings, |_, row| whole.add(row));
+        let expected = as_json(whole.into_devices(require).collect());
+
+        let mut part = MeetingDevices::new();
+        let mut runs = Vec::new();
+        fold_rows(&meetings, |index, row| {
+            if cuts.contains(&index) {
+                runs.push(part.take_sorted());
+            }
+            part.add(row);
+        });
+        runs.push(part.take_sorted());
+        let merged: Vec<_> = zoom_normalize::merge_sorted_runs(
+            runs.into_iter().map(|run| run.into_iter().map(Ok::<_, ()>)).collect(),
+        )
+        .filter_map(|item| {
+            let (key, state) = item.ok()?;
+            Some((key, state.into_fields(require)?))
+        })
+        .collect();
+        prop_assert_eq!(as_json(merged), expected);
+    }
+}

@@ -4,6 +4,7 @@
 
 mod shared;
 mod sources;
+mod spill;
 
 use std::collections::BTreeMap;
 use std::future::Future;

@@ -112,6 +112,20 @@ impl Shared {
         });
     }
 
+    /// Marks `kind` failed for a reason on this machine, not at Zoom (the
+    /// temporary file of meeting devices could not be read back).
+    pub(crate) fn fail_locally(&self, kind: Kind, class: &str, message: String, what_to_do: &str) {
+        tracing::warn!(kind = %kind, error = %message, "source failed");
+        let error = SourceError::local(class, message, what_to_do);
+        let elapsed = self.started.elapsed();
+        self.update(kind, |state| {
+            state.status = Some(SourceStatus::Failed);
+            state.error.get_or_insert(error);
+            state.done = true;
+            state.finished_after.get_or_insert(elapsed);
+        });
+    }
+
     /// Marks `kind` partial because the web portal failed: the REST data
     /// was delivered without what the portal adds.
     pub(crate) fn portal_partial(&self, kind: Kind, err: &zoom_api::PortalError) {

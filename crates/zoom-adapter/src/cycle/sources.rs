@@ -11,17 +11,48 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::{DashboardZoomRoom, ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
 use zoom_normalize::{
-    GroupNames, MeetingDevices, ParticipantRow, UserCensus, Warning, account,
-    account_settings as account_setting_records, h323_device, is_calendar_only,
-    is_recording_download, is_service_account, managed_device, meeting_device, operation_log,
-    parse_time, plan_licenses, saas_application, sign_in_activity, user, user_feature_licenses,
-    user_settings as user_setting_records, zoom_room, zoom_room_device,
+    GroupNames, MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow, UserCensus,
+    Warning, account, account_settings as account_setting_records, h323_device, is_calendar_only,
+    is_recording_download, is_service_account, managed_device, meeting_device, merge_sorted_runs,
+    operation_log, parse_time, plan_licenses, saas_application, sign_in_activity, user,
+    user_feature_licenses, user_settings as user_setting_records, zoom_room, zoom_room_device,
 };
 
 use super::shared::{Shared, SinkClosed};
+use super::spill::SortedRunFile;
 
-/// Latest meeting join per participant email (lower-cased).
-pub(crate) type LastJoins = HashMap<String, DateTime<Utc>>;
+/// Latest meeting join per participant email, for last-logon enrichment.
+///
+/// Keyed by a 64-bit hash of the trimmed, lower-cased email, not the email
+/// itself: 16 bytes per participant instead of about 80. Two emails would
+/// have to share a hash to mix up their joins; among a million emails the
+/// chance of any such pair is about 3 in 100 million.
+#[derive(Debug, Default)]
+pub(crate) struct LastJoins(HashMap<u64, DateTime<Utc>>);
+
+impl LastJoins {
+    /// Notes a join of `email` at `joined`.
+    fn record(&mut self, email: &str, joined: DateTime<Utc>) {
+        let slot = self.0.entry(email_key(email)).or_insert(joined);
+        *slot = (*slot).max(joined);
+    }
+
+    /// The latest join of `email`, if it joined any meeting read.
+    fn latest(&self, email: &str) -> Option<DateTime<Utc>> {
+        self.0.get(&email_key(email)).copied()
+    }
+}
+
+/// The hash of an email as [`LastJoins`] keys it (SipHash with fixed keys:
+/// the same in every run).
+fn email_key(email: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for c in email.trim().chars().flat_map(char::to_lowercase) {
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
+}
 
 /// Errors after which no later call of the same kind can succeed this cycle.
 fn is_fatal(err: &zoom_api::Error) -> bool {
@@ -60,7 +91,7 @@ pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) 
     let joins = if plan.enrich_last_logon {
         joins.await.unwrap_or_default()
     } else {
-        LastJoins::new()
+        LastJoins::default()
     };
     let per_user = plan.wants(Kind::UserSetting) || plan.wants(Kind::License);
     let mut settings_targets: Vec<(String, Option<String>)> = Vec::new();
@@ -96,8 +127,7 @@ pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) 
             let last_join = zoom_user
                 .email
                 .as_deref()
-                .and_then(|email| joins.get(&email.to_lowercase()))
-                .copied();
+                .and_then(|email| joins.latest(email));
             let mut warnings = Vec::new();
             let record = user(&shared.cx, &zoom_user, &names, last_join, &mut warnings);
             shared.warn(warnings);
@@ -257,12 +287,11 @@ pub(crate) async fn plan_usage(shared: &Shared) -> Option<PlanUsage> {
 /// participant's latest join for last-logon enrichment (sent on `joins_tx`).
 pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoins>) {
     let Some(range) = shared.plan.meetings else {
-        let _ = joins_tx.send(LastJoins::new());
+        let _ = joins_tx.send(LastJoins::default());
         return;
     };
     let wants_devices = shared.plan.wants(Kind::MeetingDevice);
-    let mut devices = MeetingDevices::new();
-    let mut joins = LastJoins::new();
+    let mut joins = LastJoins::default();
     let client = shared.client.clone();
     let uuids = shared
         .client
@@ -284,6 +313,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         })
         .try_buffer_unordered(shared.concurrency);
     tokio::pin!(participants);
+    let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
     while let Some(item) = participants.next().await {
         match item {
@@ -294,12 +324,16 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                         && let (Some(email), Some(joined)) =
                             (row.email.as_deref(), parse_time(row.join_time.as_deref()))
                     {
-                        let slot = joins.entry(email.trim().to_lowercase()).or_insert(joined);
-                        *slot = (*slot).max(joined);
+                        joins.record(email, joined);
                     }
                     if wants_devices {
-                        devices.add(&ParticipantRow::from_participant(&uuid, row));
+                        held.devices
+                            .add(&ParticipantRow::from_participant(&uuid, row));
                     }
+                }
+                // Between meetings: past the budget, the states go to disk.
+                if let Err(message) = held.spill_if_full() {
+                    shared.note(Kind::MeetingDevice, message);
                 }
             }
             Ok((_, Err(err))) if is_fatal(&err) => {
@@ -323,7 +357,23 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         // Devices seen so far would be wrong (missing meetings): deliver none.
         return;
     }
-    for (key, fields) in devices.into_devices(shared.plan.require_hostname_and_mac) {
+    let require = shared.plan.require_hostname_and_mac;
+    for item in held.into_sorted() {
+        let (key, state) = match item {
+            Ok(entry) => entry,
+            Err(err) => {
+                shared.fail_locally(
+                    Kind::MeetingDevice,
+                    "local_storage",
+                    format!("reading back the meeting devices kept in a temporary file failed: {err}"),
+                    "check that the temporary directory ($TMPDIR) has room and is not cleaned while the adapter runs, then fetch again",
+                );
+                return;
+            }
+        };
+        let Some(fields) = state.into_fields(require) else {
+            continue;
+        };
         if shared
             .emit(meeting_device(&shared.cx, &key, fields), None::<&Value>)
             .await
@@ -333,6 +383,93 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         }
     }
     shared.done(Kind::MeetingDevice);
+}
+
+/// Meeting-device states of one cycle: at most `budget` distinct devices in
+/// memory, the rest in sorted runs on disk, merged at the end.
+struct HeldDevices {
+    devices: MeetingDevices,
+    budget: usize,
+    runs: Option<SortedRunFile<DeviceEntry>>,
+    /// The temporary file failed once: the states stay in memory (correct,
+    /// only larger) for the rest of the cycle.
+    spill_broken: bool,
+}
+
+/// One device's state as kept in a run.
+type DeviceEntry = (MeetingDeviceKey, MeetingDeviceState);
+
+impl HeldDevices {
+    fn new(budget: usize) -> Self {
+        HeldDevices {
+            devices: MeetingDevices::new(),
+            budget: budget.max(1),
+            runs: None,
+            spill_broken: false,
+        }
+    }
+
+    /// Moves the states to a new sorted run once the budget is reached.
+    /// Call between meetings. A failure is returned once; the states then
+    /// stay in memory.
+    fn spill_if_full(&mut self) -> Result<(), String> {
+        if self.devices.len() < self.budget || self.spill_broken {
+            return Ok(());
+        }
+        let runs = match &mut self.runs {
+            Some(runs) => runs,
+            None => match SortedRunFile::create() {
+                Ok(file) => self.runs.insert(file),
+                Err(err) => {
+                    self.spill_broken = true;
+                    return Err(format!(
+                        "no temporary file for meeting devices ({err}); they stay in memory for this cycle"
+                    ));
+                }
+            },
+        };
+        let run = self.devices.take_sorted();
+        match runs.write_run(&run) {
+            Ok(()) => {
+                tracing::debug!(
+                    runs = runs.runs(),
+                    devices = runs.entries(),
+                    "meeting devices moved to a temporary file"
+                );
+                Ok(())
+            }
+            Err(err) => {
+                // The run is not recorded; its states go back into memory.
+                self.devices.restore(run);
+                self.spill_broken = true;
+                Err(format!(
+                    "meeting devices could not be written to a temporary file ({err}); they stay in memory for this cycle"
+                ))
+            }
+        }
+    }
+
+    /// Every device state, merged across runs, sorted by key.
+    fn into_sorted(self) -> Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send> {
+        let HeldDevices {
+            mut devices, runs, ..
+        } = self;
+        let last = devices.take_sorted();
+        match runs {
+            Some(file) => {
+                let mut readers: Vec<
+                    Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send>,
+                > = file
+                    .into_readers()
+                    .into_iter()
+                    .map(|reader| Box::new(reader) as Box<dyn Iterator<Item = _> + Send>)
+                    .collect();
+                readers.push(Box::new(last.into_iter().map(Ok)));
+                Box::new(merge_sorted_runs(readers))
+            }
+            None => Box::new(last.into_iter().map(Ok)),
+        }
+    }
 }
 
 /// GET /h323/devices.
@@ -395,42 +532,60 @@ pub(crate) async fn rooms(shared: &Shared) {
         return;
     }
     let needs_dashboard = wants_rooms || plan.skip_service_accounts || plan.exclude_calendar_rooms;
-    let mut dashboard: HashMap<String, DashboardZoomRoom> = HashMap::new();
+    // Dashboard rows are kept until every room is read (Zoom lists them in
+    // another order); only the fields the room record uses are kept.
+    let mut dashboard: HashMap<String, Box<DashboardZoomRoom>> = HashMap::new();
     if needs_dashboard {
-        let rows: Result<Vec<DashboardZoomRoom>, _> =
-            shared.client.dashboard().zoom_rooms().try_collect().await;
-        match rows {
-            Ok(rows) => dashboard.extend(rows.into_iter().filter_map(|row| Some((row.id.clone()?, row)))),
-            Err(err) => shared.note(
-                Kind::ZoomRoom,
-                format!("dashboard unavailable, rooms lack IP, health, calendar and account type, and the room filters see only GET /rooms: {err}"),
-            ),
+        let rows = shared.client.dashboard().zoom_rooms();
+        tokio::pin!(rows);
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(mut row) => {
+                    row.extra = serde_json::Map::new();
+                    row.raw = None;
+                    if let Some(id) = row.id.clone() {
+                        dashboard.insert(id, Box::new(row));
+                    }
+                }
+                Err(err) => {
+                    shared.note(
+                        Kind::ZoomRoom,
+                        format!("dashboard unavailable, rooms lack IP, health, calendar and account type, and the room filters see only GET /rooms: {err}"),
+                    );
+                    dashboard.clear();
+                    break;
+                }
+            }
         }
     }
-    let rooms: Result<Vec<Room>, _> = shared.client.rooms().list().try_collect().await;
-    let rooms = match rooms {
-        Ok(rooms) => rooms,
-        Err(err) => {
-            shared.fail(Kind::ZoomRoom, &err);
-            shared.fail(Kind::ZoomRoomDevice, &err);
-            return;
+    // Rooms stream out as they are listed; each kept room is remembered
+    // (without its raw object) for its devices.
+    let mut kept: Vec<Room> = Vec::new();
+    let listing = shared.client.rooms().list();
+    tokio::pin!(listing);
+    while let Some(room) = listing.next().await {
+        let mut room = match room {
+            Ok(room) => room,
+            Err(err) => {
+                shared.fail(Kind::ZoomRoom, &err);
+                shared.fail(Kind::ZoomRoomDevice, &err);
+                return;
+            }
+        };
+        let row = room
+            .room_id
+            .as_ref()
+            .and_then(|id| dashboard.get(id))
+            .map(Box::as_ref);
+        let calendar = plan.exclude_calendar_rooms && is_calendar_only(&room, row);
+        let service = plan.skip_service_accounts
+            && is_service_account(row.and_then(|r| r.account_type.as_deref()));
+        if calendar || service {
+            continue;
         }
-    };
-    let kept: Vec<&Room> = rooms
-        .iter()
-        .filter(|room| {
-            let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
-            let calendar = plan.exclude_calendar_rooms && is_calendar_only(room, row);
-            let service = plan.skip_service_accounts
-                && is_service_account(row.and_then(|r| r.account_type.as_deref()));
-            !(calendar || service)
-        })
-        .collect();
-    if wants_rooms {
-        for room in &kept {
-            let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
+        if wants_rooms {
             let mut warnings = Vec::new();
-            let record = zoom_room(&shared.cx, room, row, &mut warnings);
+            let record = zoom_room(&shared.cx, &room, row, &mut warnings);
             shared.warn(warnings);
             if let Some(record) = record
                 && shared.emit(record, room.raw.as_ref()).await.is_err()
@@ -438,6 +593,14 @@ pub(crate) async fn rooms(shared: &Shared) {
                 return;
             }
         }
+        if wants_devices {
+            room.raw = None;
+            room.extra = serde_json::Map::new();
+            kept.push(room);
+        }
+    }
+    drop(dashboard);
+    if wants_rooms {
         shared.done(Kind::ZoomRoom);
     }
     if wants_devices {
@@ -445,9 +608,9 @@ pub(crate) async fn rooms(shared: &Shared) {
     }
 }
 
-async fn room_devices(shared: &Shared, rooms: &[&Room]) {
+async fn room_devices(shared: &Shared, rooms: &[Room]) {
     let client = shared.client.clone();
-    let mut results = stream::iter(rooms.iter().copied())
+    let mut results = stream::iter(rooms)
         .map(|room| {
             let client = client.clone();
             async move {
