@@ -1,8 +1,8 @@
-//! The Zoom adapter host: the `zoom-adapter` command line, the adapter
-//! manifest and the source catalog.
-//!
-//! Later parts (fetch cycle, `check`, `serve`, actions, `demo`) land here as
-//! modules of their own; `main.rs` only calls [`cli::main`].
+//! The Zoom adapter host: the `zoom-adapter` command line ([`cli`]), the fetch
+//! cycle ([`plan`] → [`cycle`] → [`sink`], reported by [`summary`] and
+//! [`progress`]), the host protocol ([`protocol`]), the enforcement
+//! [`actions`], and what describes the adapter to hosts ([`catalog`],
+//! [`manifest`], [`generated`]). `main.rs` only calls [`cli::main`].
 
 pub mod actions;
 pub mod catalog;

@@ -35,6 +35,52 @@ pub fn h323_device(
     Some(cx.record(Kind::H323Device, &key, RecordBody::Device(Box::new(fields))))
 }
 
+/// What a Zoom Room record and the room filters take from the room's
+/// dashboard row (GET /metrics/zoomrooms). A cycle keeps every row until
+/// the rooms are listed (Zoom lists them in another order), so it keeps
+/// these fields, blank ones dropped, and not the whole row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoomDashboard {
+    room_name: Option<Box<str>>,
+    calendar_name: Option<Box<str>>,
+    email: Option<Box<str>>,
+    account_type: Option<Box<str>>,
+    status: Option<Box<str>>,
+    device_ip: Option<Box<str>>,
+    last_start_time: Option<Box<str>>,
+    location: Option<Box<str>>,
+    health: Option<Box<str>>,
+    issues: Box<[Box<str>]>,
+}
+
+impl RoomDashboard {
+    /// The part of `row` a room record uses.
+    pub fn of(row: DashboardZoomRoom) -> Self {
+        let keep = |text: Option<String>| non_empty(text.as_deref()).map(String::into_boxed_str);
+        RoomDashboard {
+            room_name: keep(row.room_name),
+            calendar_name: keep(row.calendar_name),
+            email: keep(row.email),
+            account_type: keep(row.account_type),
+            status: keep(row.status),
+            device_ip: keep(row.device_ip),
+            last_start_time: keep(row.last_start_time),
+            location: keep(row.location),
+            health: keep(row.health),
+            issues: row
+                .issues
+                .iter()
+                .filter_map(|issue| non_empty(Some(issue)).map(String::into_boxed_str))
+                .collect(),
+        }
+    }
+
+    /// The dashboard's account type (for example "Google Service Account").
+    pub fn account_type(&self) -> Option<&str> {
+        self.account_type.as_deref()
+    }
+}
+
 /// Whether a dashboard account type names a service account (for example
 /// "Google Service Account"): the `skip_service_accounts` setting drops such rooms.
 pub fn is_service_account(account_type: Option<&str>) -> bool {
@@ -44,10 +90,10 @@ pub fn is_service_account(account_type: Option<&str>) -> bool {
 /// Whether a room is only a calendar entry: it was never activated as a Zoom
 /// Room (no `activation_code` in GET /rooms) and the dashboard, when read,
 /// shows no device IP. The `exclude_calendar_rooms` setting drops such rooms.
-pub fn is_calendar_only(room: &Room, dashboard: Option<&DashboardZoomRoom>) -> bool {
+pub fn is_calendar_only(room: &Room, dashboard: Option<&RoomDashboard>) -> bool {
     let never_activated =
         non_empty(room.extra.get("activation_code").and_then(Value::as_str)).is_none();
-    let no_device = dashboard.is_none_or(|d| non_empty(d.device_ip.as_deref()).is_none());
+    let no_device = dashboard.is_none_or(|d| d.device_ip.is_none());
     never_activated && no_device
 }
 
@@ -57,7 +103,7 @@ pub fn is_calendar_only(room: &Room, dashboard: Option<&DashboardZoomRoom>) -> b
 pub fn zoom_room(
     cx: &Context,
     room: &Room,
-    dashboard: Option<&DashboardZoomRoom>,
+    dashboard: Option<&RoomDashboard>,
     warnings: &mut Vec<Warning>,
 ) -> Option<Record> {
     let Some(key) = non_empty(room.room_id.as_deref()).or_else(|| non_empty(room.id.as_deref()))
@@ -79,13 +125,14 @@ pub fn zoom_room(
         ..DeviceFields::default()
     };
     if let Some(d) = dashboard {
+        let text = |v: &Option<Box<str>>| v.as_deref().map(str::to_owned);
         fields.ip_addresses = parse_ips(d.device_ip.as_deref(), Kind::ZoomRoom, warnings);
-        fields.health = non_empty(d.health.as_deref());
-        fields.issues = d.issues.iter().filter_map(|i| non_empty(Some(i))).collect();
-        fields.calendar_name = non_empty(d.calendar_name.as_deref());
-        fields.account_type = non_empty(d.account_type.as_deref());
-        fields.owner_email = non_empty(d.email.as_deref());
-        fields.location = non_empty(d.location.as_deref());
+        fields.health = text(&d.health);
+        fields.issues = d.issues.iter().map(|i| i.to_string()).collect();
+        fields.calendar_name = text(&d.calendar_name);
+        fields.account_type = text(&d.account_type);
+        fields.owner_email = text(&d.email);
+        fields.location = text(&d.location);
         fields.last_seen = parse_time(d.last_start_time.as_deref());
         if fields.status.is_none() {
             fields.status = d.status.as_deref().and_then(device_status);

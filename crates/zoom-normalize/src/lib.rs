@@ -21,7 +21,8 @@ mod users;
 pub use activities::{is_recording_download, operation_log, sign_in_activity};
 pub use context::{Context, Warning};
 pub use devices::{
-    h323_device, is_calendar_only, is_service_account, managed_device, zoom_room, zoom_room_device,
+    RoomDashboard, h323_device, is_calendar_only, is_service_account, managed_device, zoom_room,
+    zoom_room_device,
 };
 pub use licenses::{plan_licenses, user_feature_licenses};
 pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};

@@ -13,10 +13,11 @@ use zoom_api::{
     Room, RoomDevice, SignInActivity, User,
 };
 use zoom_normalize::{
-    Context, GroupNames, MeetingDevices, ParticipantRow, UserCensus, Warning, account,
-    account_settings, h323_device, is_calendar_only, is_recording_download, is_service_account,
-    managed_device, meeting_device, operation_log, plan_licenses, saas_application,
-    sign_in_activity, user, user_feature_licenses, user_settings, zoom_room, zoom_room_device,
+    Context, GroupNames, MeetingDevices, ParticipantRow, RoomDashboard, UserCensus, Warning,
+    account, account_settings, h323_device, is_calendar_only, is_recording_download,
+    is_service_account, managed_device, meeting_device, operation_log, plan_licenses,
+    saas_application, sign_in_activity, user, user_feature_licenses, user_settings, zoom_room,
+    zoom_room_device,
 };
 
 fn fixture(name: &str) -> Value {
@@ -80,17 +81,22 @@ fn h323_devices() {
 fn zoom_rooms() {
     let fx = fixture("zoom_rooms.json");
     let dashboard: Vec<DashboardZoomRoom> = decode(&fx["dashboard"]);
+    let dashboard: Vec<(Option<String>, RoomDashboard)> = dashboard
+        .into_iter()
+        .map(|row| (row.id.clone(), RoomDashboard::of(row)))
+        .collect();
     let cx = context();
     let (mut records, mut warnings, mut filters) = (Vec::new(), Vec::new(), Vec::new());
     for raw in fx["rooms"].as_array().into_iter().flatten() {
         let room: Room = decode(raw);
         let row = dashboard
             .iter()
-            .find(|d| d.id.is_some() && d.id == room.room_id);
+            .find(|(id, _)| id.is_some() && *id == room.room_id)
+            .map(|(_, row)| row);
         filters.push(json!({
             "room": room.name,
             "calendar_only": is_calendar_only(&room, row),
-            "service_account": is_service_account(row.and_then(|r| r.account_type.as_deref())),
+            "service_account": is_service_account(row.and_then(RoomDashboard::account_type)),
         }));
         records.extend(zoom_room(&cx, &room, row, &mut warnings));
     }

@@ -6,16 +6,18 @@ use std::collections::HashMap;
 
 use asset_schema::Kind;
 use chrono::{DateTime, Utc};
+use futures::stream::FuturesUnordered;
 use futures::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 use tokio::sync::oneshot;
-use zoom_api::{DashboardZoomRoom, ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
+use zoom_api::{ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
 use zoom_normalize::{
-    GroupNames, MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow, UserCensus,
-    Warning, account, account_settings as account_setting_records, h323_device, is_calendar_only,
-    is_recording_download, is_service_account, managed_device, meeting_device, merge_sorted_runs,
-    operation_log, parse_time, plan_licenses, saas_application, sign_in_activity, user,
-    user_feature_licenses, user_settings as user_setting_records, zoom_room, zoom_room_device,
+    GroupNames, MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow,
+    RoomDashboard, UserCensus, Warning, account, account_settings as account_setting_records,
+    h323_device, is_calendar_only, is_recording_download, is_service_account, managed_device,
+    meeting_device, merge_sorted_runs, operation_log, parse_time, plan_licenses, saas_application,
+    sign_in_activity, user, user_feature_licenses, user_settings as user_setting_records,
+    zoom_room, zoom_room_device,
 };
 
 use super::shared::{Shared, SinkClosed};
@@ -533,18 +535,16 @@ pub(crate) async fn rooms(shared: &Shared) {
     }
     let needs_dashboard = wants_rooms || plan.skip_service_accounts || plan.exclude_calendar_rooms;
     // Dashboard rows are kept until every room is read (Zoom lists them in
-    // another order); only the fields the room record uses are kept.
-    let mut dashboard: HashMap<String, Box<DashboardZoomRoom>> = HashMap::new();
+    // another order): only what the room record uses.
+    let mut dashboard: HashMap<String, RoomDashboard> = HashMap::new();
     if needs_dashboard {
         let rows = shared.client.dashboard().zoom_rooms();
         tokio::pin!(rows);
         while let Some(row) = rows.next().await {
             match row {
-                Ok(mut row) => {
-                    row.extra = serde_json::Map::new();
-                    row.raw = None;
+                Ok(row) => {
                     if let Some(id) = row.id.clone() {
-                        dashboard.insert(id, Box::new(row));
+                        dashboard.insert(id, RoomDashboard::of(row));
                     }
                 }
                 Err(err) => {
@@ -558,90 +558,115 @@ pub(crate) async fn rooms(shared: &Shared) {
             }
         }
     }
-    // Rooms stream out as they are listed; each kept room is remembered
-    // (without its raw object) for its devices.
-    let mut kept: Vec<Room> = Vec::new();
+    // Rooms stream out as they are listed, and each kept room's devices are
+    // read while the listing goes on (at most `concurrency` rooms in flight),
+    // so no room is held once its devices are written.
     let listing = shared.client.rooms().list();
     tokio::pin!(listing);
-    while let Some(room) = listing.next().await {
-        let mut room = match room {
-            Ok(room) => room,
-            Err(err) => {
-                shared.fail(Kind::ZoomRoom, &err);
-                shared.fail(Kind::ZoomRoomDevice, &err);
-                return;
+    let mut in_flight = FuturesUnordered::new();
+    let (mut listed, mut devices_failed) = (false, false);
+    loop {
+        tokio::select! {
+            biased;
+            Some((room, result)) = in_flight.next(), if !in_flight.is_empty() => {
+                match emit_room_devices(shared, &room, result).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        devices_failed = true;
+                        in_flight = FuturesUnordered::new();
+                    }
+                    Err(SinkClosed) => return,
+                }
             }
-        };
-        let row = room
-            .room_id
-            .as_ref()
-            .and_then(|id| dashboard.get(id))
-            .map(Box::as_ref);
-        let calendar = plan.exclude_calendar_rooms && is_calendar_only(&room, row);
-        let service = plan.skip_service_accounts
-            && is_service_account(row.and_then(|r| r.account_type.as_deref()));
-        if calendar || service {
-            continue;
-        }
-        if wants_rooms {
-            let mut warnings = Vec::new();
-            let record = zoom_room(&shared.cx, &room, row, &mut warnings);
-            shared.warn(warnings);
-            if let Some(record) = record
-                && shared.emit(record, room.raw.as_ref()).await.is_err()
-            {
-                return;
-            }
-        }
-        if wants_devices {
-            room.raw = None;
-            room.extra = serde_json::Map::new();
-            kept.push(room);
-        }
-    }
-    drop(dashboard);
-    if wants_rooms {
-        shared.done(Kind::ZoomRoom);
-    }
-    if wants_devices {
-        room_devices(shared, &kept).await;
-    }
-}
-
-async fn room_devices(shared: &Shared, rooms: &[Room]) {
-    let client = shared.client.clone();
-    let mut results = stream::iter(rooms)
-        .map(|room| {
-            let client = client.clone();
-            async move {
-                let id = room
-                    .id
-                    .clone()
-                    .or_else(|| room.room_id.clone())
-                    .unwrap_or_default();
-                (room, client.rooms().devices(&id).await)
-            }
-        })
-        .buffer_unordered(shared.concurrency);
-    while let Some((room, result)) = results.next().await {
-        match result {
-            Ok(devices) => {
-                for device in &devices {
-                    let mut warnings: Vec<Warning> = Vec::new();
-                    let record = zoom_room_device(&shared.cx, room, device, &mut warnings);
+            item = listing.next(), if !listed && in_flight.len() < shared.concurrency => {
+                let mut room = match item {
+                    None => {
+                        listed = true;
+                        continue;
+                    }
+                    Some(Ok(room)) => room,
+                    Some(Err(err)) => {
+                        shared.fail(Kind::ZoomRoom, &err);
+                        shared.fail(Kind::ZoomRoomDevice, &err);
+                        return;
+                    }
+                };
+                let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
+                let calendar = plan.exclude_calendar_rooms && is_calendar_only(&room, row);
+                let service = plan.skip_service_accounts
+                    && is_service_account(row.and_then(RoomDashboard::account_type));
+                if calendar || service {
+                    continue;
+                }
+                if wants_rooms {
+                    let mut warnings = Vec::new();
+                    let record = zoom_room(&shared.cx, &room, row, &mut warnings);
                     shared.warn(warnings);
                     if let Some(record) = record
-                        && shared.emit(record, Some(device)).await.is_err()
+                        && shared.emit(record, room.raw.as_ref()).await.is_err()
                     {
                         return;
                     }
                 }
+                if wants_devices && !devices_failed {
+                    room.raw = None;
+                    room.extra = serde_json::Map::new();
+                    in_flight.push(read_room_devices(shared.client.clone(), room));
+                }
             }
-            Err(err) if is_fatal(&err) => return shared.fail(Kind::ZoomRoomDevice, &err),
-            Err(err) => shared.partial(Kind::ZoomRoomDevice, &err),
+            else => break,
         }
     }
-    shared.done(Kind::ZoomRoomDevice);
+    if wants_rooms {
+        shared.done(Kind::ZoomRoom);
+    }
+    if wants_devices && !devices_failed {
+        shared.done(Kind::ZoomRoomDevice);
+    }
+}
+
+/// GET /rooms/{roomId}/devices for one room.
+async fn read_room_devices(
+    client: zoom_api::Client,
+    room: Room,
+) -> (Room, Result<Vec<zoom_api::RoomDevice>, zoom_api::Error>) {
+    let id = room
+        .id
+        .clone()
+        .or_else(|| room.room_id.clone())
+        .unwrap_or_default();
+    let result = client.rooms().devices(&id).await;
+    (room, result)
+}
+
+/// Writes one room's devices. `Ok(false)`: a failure no later room can
+/// escape (the kind is marked failed); a lesser failure marks it partial.
+async fn emit_room_devices(
+    shared: &Shared,
+    room: &Room,
+    result: Result<Vec<zoom_api::RoomDevice>, zoom_api::Error>,
+) -> Result<bool, SinkClosed> {
+    match result {
+        Ok(devices) => {
+            for device in &devices {
+                let mut warnings: Vec<Warning> = Vec::new();
+                let record = zoom_room_device(&shared.cx, room, device, &mut warnings);
+                shared.warn(warnings);
+                if let Some(record) = record {
+                    shared.emit(record, Some(device)).await?;
+                }
+            }
+            Ok(true)
+        }
+        Err(err) if is_fatal(&err) => {
+            shared.fail(Kind::ZoomRoomDevice, &err);
+            Ok(false)
+        }
+        Err(err) => {
+            shared.partial(Kind::ZoomRoomDevice, &err);
+            Ok(true)
+        }
+    }
 }
 
 /// Operation logs (`operation_log`, `recording_download`) and sign-in logs
