@@ -40,9 +40,10 @@ pub struct FetchPlan {
 }
 
 /// The default of [`FetchPlan::meeting_devices_in_memory`]: under 1 MB of
-/// device state; more devices cost disk, not memory. 1,792 is 7/8 of 2,048,
-/// the most a hash table of 2,048 slots holds before it doubles.
-pub const MEETING_DEVICES_IN_MEMORY: usize = 1_792;
+/// device state; more devices cost disk, not memory. The check runs between
+/// meetings, so 1,536 leaves room for one meeting of 256 new devices before
+/// a hash table of 2,048 slots (full at 1,792) would double.
+pub const MEETING_DEVICES_IN_MEMORY: usize = 1_536;
 
 /// Whole days, as Zoom's dashboard and report APIs take them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,7 @@ pub mod windows;
 
 pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOption};
 pub use api::chat::ChatTarget;
-pub use api::dashboard::{DashboardMeeting, DashboardZoomRoom, Participant};
+pub use api::dashboard::{DashboardMeeting, DashboardZoomRoom, Participant, PastMeetingRef};
 pub use api::devices::{H323Device, ManagedDevice};
 pub use api::groups::{AddedMembers, Group, GroupMember};
 pub use api::reports::{OperationLog, SignInActivity};

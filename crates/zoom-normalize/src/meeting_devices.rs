@@ -388,16 +388,20 @@ impl MeetingDevices {
         run
     }
 
-    /// Puts back a run taken with [`MeetingDevices::take_sorted`] when the
-    /// host could not keep it elsewhere; states of keys read since are
-    /// merged after it.
-    pub fn restore(&mut self, run: Vec<(MeetingDeviceKey, MeetingDeviceState)>) {
-        for (key, mut state) in run {
-            if let Some(later) = self.devices.remove(&key) {
-                state.merge(later);
-            }
-            self.devices.insert(key, state);
-        }
+    /// The states held so far, sorted by key, borrowed: a host writes them
+    /// out as one run for [`merge_sorted_runs`], then calls
+    /// [`MeetingDevices::clear_held`]. Costs one pointer pair per device, not
+    /// a copy of the states.
+    pub fn held_sorted(&self) -> Vec<(&MeetingDeviceKey, &MeetingDeviceState)> {
+        let mut run: Vec<_> = self.devices.iter().collect();
+        run.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        run
+    }
+
+    /// Drops the states held (once written out); the accumulator keeps
+    /// counting rows and keeps its allocation for the next run.
+    pub fn clear_held(&mut self) {
+        self.devices.clear();
     }
 
     /// The devices, sorted by key, with their fields. With

@@ -298,7 +298,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     let uuids = shared
         .client
         .dashboard()
-        .past_meetings(range.from, range.to)
+        .past_meeting_refs(range.from, range.to)
         .map_ok(|meeting| meeting.uuid.unwrap_or_default())
         .try_filter(|uuid| std::future::ready(!uuid.is_empty()));
     let participants = uuids
@@ -430,9 +430,9 @@ impl HeldDevices {
                 }
             },
         };
-        let run = self.devices.take_sorted();
-        match runs.write_run(&run) {
+        match runs.write_run(&self.devices.held_sorted()) {
             Ok(()) => {
+                self.devices.clear_held();
                 tracing::debug!(
                     runs = runs.runs(),
                     devices = runs.entries(),
@@ -441,8 +441,7 @@ impl HeldDevices {
                 Ok(())
             }
             Err(err) => {
-                // The run is not recorded; its states go back into memory.
-                self.devices.restore(run);
+                // The run is not recorded; its states stay in memory.
                 self.spill_broken = true;
                 Err(format!(
                     "meeting devices could not be written to a temporary file ({err}); they stay in memory for this cycle"
@@ -536,7 +535,7 @@ pub(crate) async fn rooms(shared: &Shared) {
     let needs_dashboard = wants_rooms || plan.skip_service_accounts || plan.exclude_calendar_rooms;
     // Dashboard rows are kept until every room is read (Zoom lists them in
     // another order): only what the room record uses.
-    let mut dashboard: HashMap<String, RoomDashboard> = HashMap::new();
+    let mut dashboard: HashMap<Box<str>, Box<RoomDashboard>> = HashMap::new();
     if needs_dashboard {
         let rows = shared.client.dashboard().zoom_rooms();
         tokio::pin!(rows);
@@ -544,7 +543,7 @@ pub(crate) async fn rooms(shared: &Shared) {
             match row {
                 Ok(row) => {
                     if let Some(id) = row.id.clone() {
-                        dashboard.insert(id, RoomDashboard::of(row));
+                        dashboard.insert(id.into_boxed_str(), Box::new(RoomDashboard::of(row)));
                     }
                 }
                 Err(err) => {
@@ -591,7 +590,11 @@ pub(crate) async fn rooms(shared: &Shared) {
                         return;
                     }
                 };
-                let row = room.room_id.as_ref().and_then(|id| dashboard.get(id));
+                let row = room
+                    .room_id
+                    .as_deref()
+                    .and_then(|id| dashboard.get(id))
+                    .map(Box::as_ref);
                 let calendar = plan.exclude_calendar_rooms && is_calendar_only(&room, row);
                 let service = plan.skip_service_accounts
                     && is_service_account(row.and_then(RoomDashboard::account_type));

@@ -40,9 +40,10 @@ impl<T: Serialize + DeserializeOwned> SortedRunFile<T> {
         })
     }
 
-    /// Appends one run (the caller sorts it). After an error the file holds
-    /// the runs written before; the failed one is not recorded.
-    pub(crate) fn write_run(&mut self, run: &[T]) -> io::Result<()> {
+    /// Appends one run of entries that read back as `T` (the caller sorts
+    /// them). After an error the file holds the runs written before; the
+    /// failed one is not recorded.
+    pub(crate) fn write_run<E: Serialize>(&mut self, run: &[E]) -> io::Result<()> {
         let start = self.file.seek(SeekFrom::End(0))?;
         let mut out = BufWriter::new(&self.file);
         for entry in run {
@@ -139,7 +140,7 @@ mod tests {
         let mut file = SortedRunFile::<(String, u32)>::create()?;
         let first: Vec<_> = (0..1_000).map(|i| (format!("a{i:04}"), i)).collect();
         file.write_run(&first)?;
-        file.write_run(&[])?;
+        file.write_run::<(String, u32)>(&[])?;
         file.write_run(&[("b".to_owned(), 7)])?;
         assert_eq!((file.runs(), file.entries()), (3, 1_001));
         let mut readers = file.into_readers();

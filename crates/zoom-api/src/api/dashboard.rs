@@ -166,6 +166,33 @@ page_envelope!(
     meetings
 );
 
+/// A past meeting reduced to its UUID: what a reader of participants needs.
+/// A page of these costs a few KB where a page of [`DashboardMeeting`]s,
+/// with every field Zoom sends, costs hundreds.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct PastMeetingRef {
+    /// Meeting UUID (may start with `/` or contain `//`).
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub uuid: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects
+    /// (`ClientConfig::keep_raw`); never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
+}
+
+impl Keyed for PastMeetingRef {
+    fn key(&self) -> Option<String> {
+        self.uuid.clone()
+    }
+}
+
+page_envelope!(
+    /// A page of GET /metrics/meetings read for UUIDs only.
+    PastMeetingRefsPage,
+    PastMeetingRef,
+    meetings
+);
+
 /// A meeting participant (one entry per join).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Participant {
@@ -277,6 +304,23 @@ impl Dashboard<'_> {
         let windows = windows_for(self.client, from, to);
         let request = Request::new(&DASHBOARD_MEETINGS, "/metrics/meetings").query("type", "past");
         paginate_windows::<DashboardMeetingsPage>(
+            self.client.clone(),
+            request,
+            windows,
+            OnExpiredToken::RestartDeduplicated,
+        )
+    }
+
+    /// GET /metrics/meetings?type=past, like [`Dashboard::past_meetings`]
+    /// (same calls, same windows), keeping only each meeting's UUID.
+    pub fn past_meeting_refs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Stream<Item = Result<PastMeetingRef, Error>> + Send + 'static {
+        let windows = windows_for(self.client, from, to);
+        let request = Request::new(&DASHBOARD_MEETINGS, "/metrics/meetings").query("type", "past");
+        paginate_windows::<PastMeetingRefsPage>(
             self.client.clone(),
             request,
             windows,
