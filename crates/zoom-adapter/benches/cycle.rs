@@ -81,8 +81,18 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(medium_cycle());
-    peak_rss(&runtime);
+    // `-- rss` or `-- cycle` runs one part; cargo's own `--bench` is ignored.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wants = |part: &str| only.is_empty() || only.iter().any(|a| a == part);
+    if wants("cycle") {
+        runtime.block_on(medium_cycle());
+    }
+    if wants("rss") {
+        peak_rss(&runtime);
+    }
 }
 
 async fn medium_cycle() {

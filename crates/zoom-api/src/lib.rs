@@ -23,6 +23,7 @@ pub mod config;
 mod de;
 pub mod encoding;
 pub mod error;
+mod key_set;
 pub mod pagination;
 pub mod portal;
 pub mod rate_limit;

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{Client, Request};
 use crate::error::{CallError, Error, ErrorKind};
+use crate::key_set::KeySet;
 
 /// One decoded page of a list endpoint.
 pub trait Page: DeserializeOwned + Send + 'static {
@@ -68,7 +69,7 @@ where
         let page_size = client.inner.config.page_size.to_string();
         let mut token: Option<String> = None;
         let mut seen_tokens: HashSet<String> = HashSet::new();
-        let mut yielded: HashSet<u64> = HashSet::new();
+        let mut yielded = KeySet::default();
         let max_restarts = client.inner.config.max_page_restarts;
         let mut restarts = 0u32;
         loop {
