@@ -21,7 +21,7 @@ use zoom_normalize::{
 };
 
 use super::shared::{Shared, SinkClosed};
-use super::spill::SortedRunFile;
+use super::spill::SortedRuns;
 
 /// Latest meeting join per participant email, for last-logon enrichment.
 ///
@@ -392,8 +392,8 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
 struct HeldDevices {
     devices: MeetingDevices,
     budget: usize,
-    runs: Option<SortedRunFile<DeviceEntry>>,
-    /// The temporary file failed once: the states stay in memory (correct,
+    runs: SortedRuns<DeviceEntry>,
+    /// A temporary file failed once: the states stay in memory (correct,
     /// only larger) for the rest of the cycle.
     spill_broken: bool,
 }
@@ -406,42 +406,38 @@ impl HeldDevices {
         HeldDevices {
             devices: MeetingDevices::new(),
             budget: budget.max(1),
-            runs: None,
+            runs: SortedRuns::new(),
             spill_broken: false,
         }
     }
 
-    /// Moves the states to a new sorted run once the budget is reached.
-    /// Call between meetings. A failure is returned once; the states then
-    /// stay in memory.
+    /// Moves the states to a new sorted run once the budget is reached, and
+    /// merges full levels of runs. Call between meetings. A failure is
+    /// returned once; the states then stay in memory.
     fn spill_if_full(&mut self) -> Result<(), String> {
         if self.devices.len() < self.budget || self.spill_broken {
             return Ok(());
         }
-        let runs = match &mut self.runs {
-            Some(runs) => runs,
-            None => match SortedRunFile::create() {
-                Ok(file) => self.runs.insert(file),
-                Err(err) => {
-                    self.spill_broken = true;
-                    return Err(format!(
-                        "no temporary file for meeting devices ({err}); they stay in memory for this cycle"
-                    ));
-                }
-            },
-        };
-        match runs.write_run(&self.devices.held_sorted()) {
+        let written = self
+            .runs
+            .write_run(&self.devices.held_sorted())
+            .map(|()| self.devices.clear_held())
+            .and_then(|()| self.runs.compact(merge_sorted_runs));
+        match written {
             Ok(()) => {
-                self.devices.clear_held();
+                let (entries_written, bytes_written) = self.runs.written();
                 tracing::debug!(
-                    runs = runs.runs(),
-                    devices = runs.entries(),
-                    "meeting devices moved to a temporary file"
+                    runs = self.runs.runs(),
+                    entries = self.runs.entries(),
+                    bytes = self.runs.bytes(),
+                    entries_written,
+                    bytes_written,
+                    "meeting devices moved to temporary files"
                 );
                 Ok(())
             }
             Err(err) => {
-                // The run is not recorded; its states stay in memory.
+                // A failed write or merge leaves the runs as they were.
                 self.spill_broken = true;
                 Err(format!(
                     "meeting devices could not be written to a temporary file ({err}); they stay in memory for this cycle"
@@ -456,20 +452,16 @@ impl HeldDevices {
             mut devices, runs, ..
         } = self;
         let last = devices.take_sorted();
-        match runs {
-            Some(file) => {
-                let mut readers: Vec<
-                    Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send>,
-                > = file
-                    .into_readers()
-                    .into_iter()
-                    .map(|reader| Box::new(reader) as Box<dyn Iterator<Item = _> + Send>)
-                    .collect();
-                readers.push(Box::new(last.into_iter().map(Ok)));
-                Box::new(merge_sorted_runs(readers))
-            }
-            None => Box::new(last.into_iter().map(Ok)),
+        if runs.runs() == 0 {
+            return Box::new(last.into_iter().map(Ok));
         }
+        let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send>> = runs
+            .into_readers()
+            .into_iter()
+            .map(|reader| Box::new(reader) as Box<dyn Iterator<Item = _> + Send>)
+            .collect();
+        readers.push(Box::new(last.into_iter().map(Ok)));
+        Box::new(merge_sorted_runs(readers))
     }
 }
 
