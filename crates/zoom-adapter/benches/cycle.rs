@@ -26,7 +26,7 @@ use futures::TryStreamExt;
 use zoom_adapter::cycle::run_cycle;
 use zoom_adapter::plan::FetchPlan;
 use zoom_adapter::sink::RecordSink;
-use zoom_settings::{AdapterConfig, AdvancedSettings, ConnectionParams, Secret, ZoomPlan};
+use zoom_settings::{AdapterConfig, AdvancedSettings, ZoomPlan};
 use zoom_sim::{FaultSpec, ReadyInfo, SimConfig, SimServer, Size};
 
 struct Discard;
@@ -42,19 +42,7 @@ impl RecordSink for Discard {
 
 fn config(info: &ReadyInfo, settings: AdvancedSettings) -> AdapterConfig {
     AdapterConfig {
-        connection: ConnectionParams {
-            domain: info.api_url.parse().unwrap(),
-            account_id: info.account_id.clone(),
-            client_id: info.client_id.clone(),
-            client_secret: Secret::new(info.client_secret.clone()),
-            oauth_url: info.oauth_url.parse().unwrap(),
-            verify_ssl: true,
-            https_proxy: None,
-            portal_url: None,
-            username: None,
-            password: None,
-            totp_secret: None,
-        },
+        connection: zoom_adapter::connect::sim_connection(info, false).unwrap(),
         settings,
     }
 }

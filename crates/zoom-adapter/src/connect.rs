@@ -3,7 +3,7 @@
 
 use secrecy::SecretString;
 use zoom_api::{Client, ClientConfig, Plan, PortalConfig};
-use zoom_settings::{AdapterConfig, ZoomPlan};
+use zoom_settings::{AdapterConfig, ConnectionParams, Secret, ZoomPlan};
 
 /// The client configuration for `config`.
 pub fn client_config(config: &AdapterConfig) -> ClientConfig {
@@ -65,4 +65,27 @@ pub fn portal_config(config: &AdapterConfig) -> Option<PortalConfig> {
     portal.connect_timeout =
         std::time::Duration::from_secs(u64::from(config.settings.connect_timeout_secs));
     Some(portal)
+}
+
+/// The connection to a running zoom-sim (its ready line): REST credentials,
+/// and with `portal` the web-portal login too. Used by `demo`, benchmarks
+/// and tests.
+pub fn sim_connection(
+    info: &zoom_sim::ReadyInfo,
+    portal: bool,
+) -> Result<ConnectionParams, url::ParseError> {
+    let url = |text: &str| url::Url::parse(text);
+    Ok(ConnectionParams {
+        domain: url(&info.api_url)?,
+        account_id: info.account_id.clone(),
+        client_id: info.client_id.clone(),
+        client_secret: Secret::new(info.client_secret.clone()),
+        oauth_url: url(&info.oauth_url)?,
+        verify_ssl: true,
+        https_proxy: None,
+        portal_url: portal.then(|| url(&info.portal_url)).transpose()?,
+        username: portal.then(|| info.username.clone()),
+        password: portal.then(|| Secret::new(info.password.clone())),
+        totp_secret: portal.then(|| Secret::new(info.totp_secret.clone())),
+    })
 }

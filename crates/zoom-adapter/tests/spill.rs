@@ -12,7 +12,7 @@ use chrono::Utc;
 use zoom_adapter::cycle::run_cycle;
 use zoom_adapter::plan::FetchPlan;
 use zoom_adapter::sink::RecordSink;
-use zoom_settings::{AdapterConfig, AdvancedSettings, ConnectionParams, Secret, ZoomPlan};
+use zoom_settings::{AdapterConfig, AdvancedSettings, ZoomPlan};
 use zoom_sim::{ReadyInfo, SimConfig, SimServer, Size};
 
 /// Every record written, as JSON.
@@ -34,19 +34,7 @@ impl RecordSink for Collect {
 
 fn config(info: &ReadyInfo, settings: AdvancedSettings) -> AdapterConfig {
     AdapterConfig {
-        connection: ConnectionParams {
-            domain: info.api_url.parse().unwrap(),
-            account_id: info.account_id.clone(),
-            client_id: info.client_id.clone(),
-            client_secret: Secret::new(info.client_secret.clone()),
-            oauth_url: info.oauth_url.parse().unwrap(),
-            verify_ssl: true,
-            https_proxy: None,
-            portal_url: None,
-            username: None,
-            password: None,
-            totp_secret: None,
-        },
+        connection: zoom_adapter::connect::sim_connection(info, false).unwrap(),
         settings,
     }
 }

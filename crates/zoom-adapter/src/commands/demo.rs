@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use chrono::Utc;
-use zoom_settings::{AdvancedSettings, ConnectionParams, DeviceSource, Secret, ZoomPlan};
+use zoom_settings::{AdvancedSettings, DeviceSource, ZoomPlan};
 use zoom_sim::{SimConfig, SimServer, Size};
 
 use crate::cycle::run_cycle;
@@ -87,22 +87,8 @@ fn print_to(stderr: bool, text: &str) -> std::io::Result<()> {
 /// The connection and settings of the demo: the simulator's credentials,
 /// every product setting on.
 fn demo_config(info: &zoom_sim::ReadyInfo) -> Result<zoom_settings::AdapterConfig, crate::Error> {
-    let url = |text: &str| {
-        url::Url::parse(text).map_err(|err| std::io::Error::other(format!("simulator URL: {err}")))
-    };
-    let connection = ConnectionParams {
-        domain: url(&info.api_url)?,
-        account_id: info.account_id.clone(),
-        client_id: info.client_id.clone(),
-        client_secret: Secret::new(info.client_secret.clone()),
-        oauth_url: url(&info.oauth_url)?,
-        verify_ssl: true,
-        https_proxy: None,
-        portal_url: Some(url(&info.portal_url)?),
-        username: Some(info.username.clone()),
-        password: Some(Secret::new(info.password.clone())),
-        totp_secret: Some(Secret::new(info.totp_secret.clone())),
-    };
+    let connection = crate::connect::sim_connection(info, true)
+        .map_err(|err| std::io::Error::other(format!("simulator URL: {err}")))?;
     let settings = AdvancedSettings {
         fetch_inactive_users: true,
         device_sources: DeviceSource::ALL.to_vec(),

@@ -11,7 +11,7 @@ use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_meeting_id;
 use crate::error::Error;
-use crate::pagination::{Keyed, OnExpiredToken, paginate, paginate_windows, windows_for};
+use crate::pagination::{Keyed, OnExpiredToken, Page, paginate, paginate_windows, windows_for};
 use crate::rate_limit::RateCategory;
 use crate::route::{Method, Route};
 
@@ -301,14 +301,7 @@ impl Dashboard<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> impl Stream<Item = Result<DashboardMeeting, Error>> + Send + 'static {
-        let windows = windows_for(self.client, from, to);
-        let request = Request::new(&DASHBOARD_MEETINGS, "/metrics/meetings").query("type", "past");
-        paginate_windows::<DashboardMeetingsPage>(
-            self.client.clone(),
-            request,
-            windows,
-            OnExpiredToken::RestartDeduplicated,
-        )
+        self.past_meetings_as::<DashboardMeetingsPage>(from, to)
     }
 
     /// GET /metrics/meetings?type=past, like [`Dashboard::past_meetings`]
@@ -318,9 +311,22 @@ impl Dashboard<'_> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> impl Stream<Item = Result<PastMeetingRef, Error>> + Send + 'static {
+        self.past_meetings_as::<PastMeetingRefsPage>(from, to)
+    }
+
+    /// GET /metrics/meetings?type=past, each meeting decoded as `P::Item`.
+    fn past_meetings_as<P>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+    where
+        P: Page,
+        P::Item: Keyed,
+    {
         let windows = windows_for(self.client, from, to);
         let request = Request::new(&DASHBOARD_MEETINGS, "/metrics/meetings").query("type", "past");
-        paginate_windows::<PastMeetingRefsPage>(
+        paginate_windows::<P>(
             self.client.clone(),
             request,
             windows,
