@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use asset_schema::Kind;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use zoom_settings::{AdvancedSettings, DeviceSource};
+use zoom_settings::{AdapterConfig, AdvancedSettings, DeviceSource};
 
 /// What a cycle fetches, with its windows and filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +138,23 @@ impl FetchPlan {
             vanity_url: None,
             meeting_devices_in_memory: MEETING_DEVICES_IN_MEMORY,
         }
+    }
+
+    /// The plan of a validated configuration: [`FetchPlan::new`] for its
+    /// settings, with the tenant's vanity URL from the connection's portal URL.
+    pub fn for_config(
+        config: &AdapterConfig,
+        now: DateTime<Utc>,
+        activity_cursor: Option<DateTime<Utc>>,
+        include_raw: bool,
+    ) -> Self {
+        let mut plan = Self::new(&config.settings, now, activity_cursor, include_raw);
+        plan.vanity_url = config
+            .connection
+            .portal_url
+            .as_ref()
+            .map(ToString::to_string);
+        plan
     }
 
     /// Whether the plan produces `kind`.

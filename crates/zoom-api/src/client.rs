@@ -373,39 +373,14 @@ impl Client {
         tracing::debug!(endpoint = %route, "zoom request");
         let response = match builder.send().await {
             Ok(response) => response,
-            Err(e) => {
-                let timeout = e.is_timeout();
-                let error = CallError::new(ErrorKind::Transient, *route, describe_reqwest(e));
-                return Err(Next::Retry {
-                    cause: if timeout {
-                        RetryCause::Timeout
-                    } else {
-                        RetryCause::Transient
-                    },
-                    after: None,
-                    error,
-                });
-            }
+            Err(e) => return Err(transport_failure(route, e, None)),
         };
         let status = response.status();
         let headers = response.headers().clone();
         inner.limits.observe(route, &headers);
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(e) => {
-                let timeout = e.is_timeout();
-                let mut error = CallError::new(ErrorKind::Transient, *route, describe_reqwest(e));
-                error.status = Some(status.as_u16());
-                return Err(Next::Retry {
-                    cause: if timeout {
-                        RetryCause::Timeout
-                    } else {
-                        RetryCause::Transient
-                    },
-                    after: None,
-                    error,
-                });
-            }
+            Err(e) => return Err(transport_failure(route, e, Some(status.as_u16()))),
         };
         if status.is_success() {
             return decode(&body).map_err(|e| {
@@ -586,6 +561,23 @@ impl Client {
             error.detail = "the account's plan or features do not serve this endpoint".to_owned();
         }
         error
+    }
+}
+
+/// A request or its body failed in transport (timeout, reset, truncated
+/// body): retried as transient, with the status when one arrived.
+fn transport_failure(route: &'static Route, err: reqwest::Error, status: Option<u16>) -> Next {
+    let cause = if err.is_timeout() {
+        RetryCause::Timeout
+    } else {
+        RetryCause::Transient
+    };
+    let mut error = CallError::new(ErrorKind::Transient, *route, describe_reqwest(err));
+    error.status = status;
+    Next::Retry {
+        cause,
+        after: None,
+        error,
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::Utc;
 use zoom_settings::{AdvancedSettings, DeviceSource, ZoomPlan};
 use zoom_sim::{SimConfig, SimServer, Size};
 
-use crate::cycle::run_cycle;
+use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
@@ -57,16 +57,14 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
                 return Ok(Exit::Partial);
             }
         };
-        let mut plan = FetchPlan::new(&config.settings, Utc::now(), None, false);
-        plan.vanity_url = Some(info.portal_url.clone());
+        let plan = FetchPlan::for_config(&config, Utc::now(), None, false);
         let intro = format!(
             "zoom-adapter demo: a {} simulated Zoom account at {} (every source on, business plan)\n",
             format!("{size:?}").to_lowercase(),
             info.api_url
         );
         print_to(table_on_stderr, &intro)?;
-        let summary = run_cycle(client, plan, &info.account_id, 8, sink, crate::connect::portal_config(&config),
-            async {
+        let summary = run_configured(&config, client, plan, sink, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await;

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 
-use crate::cycle::run_cycle;
+use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
 use crate::summary::{CycleStatus, CycleSummary};
@@ -33,33 +33,14 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
     };
     // A live display on stderr when it is a terminal; nothing but the summary otherwise.
     let sink = crate::progress::TerminalProgress::wrap(sink, client.clone());
-    let mut plan = FetchPlan::new(
-        &config.settings,
-        Utc::now(),
-        args.activity_cursor,
-        args.include_raw,
-    );
-    plan.vanity_url = config
-        .connection
-        .portal_url
-        .as_ref()
-        .map(ToString::to_string);
+    let plan = FetchPlan::for_config(&config, Utc::now(), args.activity_cursor, args.include_raw);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
-    let summary = runtime.block_on(run_cycle(
-        client,
-        plan,
-        &config.connection.account_id,
-        concurrency,
-        sink,
-        crate::connect::portal_config(&config),
-        async {
-            // Ctrl-C stops the cycle; what was written stands and the summary says so.
-            let _ = tokio::signal::ctrl_c().await;
-        },
-    ));
+    let summary = runtime.block_on(run_configured(&config, client, plan, sink, async {
+        // Ctrl-C stops the cycle; what was written stands and the summary says so.
+        let _ = tokio::signal::ctrl_c().await;
+    }));
     write_summary(&summary)?;
     Ok(exit_for(&summary))
 }

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 use zoom_settings::{AdapterConfig, Problem, SecretEnv};
 
-use crate::cycle::run_cycle;
+use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::manifest::AdapterManifest;
 use crate::plan::FetchPlan;
@@ -281,24 +281,7 @@ async fn run_action(out: &Out, id: &Value, params: ActionParams) {
                     message: p.message.clone(),
                 })
                 .collect();
-            let pointer = errors
-                .first()
-                .map(|p| format!("/params{}", p.pointer))
-                .unwrap_or_default();
-            let message = format!(
-                "invalid action params: {}",
-                errors
-                    .iter()
-                    .map(|p| format!("{} {}", p.pointer, p.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-            out.error(
-                id,
-                codes::INVALID_PARAMS,
-                &message,
-                serde_json::to_value(InvalidParamsData { pointer, errors }).ok(),
-            );
+            invalid_params(out, id, "invalid action params", "/params", errors);
         }
         Err(crate::actions::ActionError::Auth(err)) => out.error(
             id,
@@ -351,31 +334,44 @@ fn config(
         Ok(config) => Some(config),
         Err(err) => {
             let errors = problems(err.problems());
-            let pointer = errors
-                .first()
-                .map(|p| format!("/{}{}", p.document, p.pointer))
-                .unwrap_or_default();
-            let message = format!(
-                "the {} has problems: {}",
+            let what = format!(
+                "the {} has problems",
                 errors
                     .first()
                     .map(|p| p.document.as_str())
-                    .unwrap_or("configuration"),
-                errors
-                    .iter()
-                    .map(|p| format!("{} {}", p.pointer, p.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                    .unwrap_or("configuration")
             );
-            out.error(
-                id,
-                codes::INVALID_PARAMS,
-                &message,
-                serde_json::to_value(InvalidParamsData { pointer, errors }).ok(),
-            );
+            let document = errors
+                .first()
+                .map(|p| format!("/{}", p.document))
+                .unwrap_or_default();
+            invalid_params(out, id, &what, &document, errors);
             None
         }
     }
+}
+
+/// Answers invalid-params with every problem: `what: pointer message; …`
+/// as the message, the first pointer (under `prefix`) and the list as data.
+fn invalid_params(out: &Out, id: &Value, what: &str, prefix: &str, errors: Vec<ProblemData>) {
+    let pointer = errors
+        .first()
+        .map(|p| format!("{prefix}{}", p.pointer))
+        .unwrap_or_default();
+    let message = format!(
+        "{what}: {}",
+        errors
+            .iter()
+            .map(|p| format!("{} {}", p.pointer, p.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    out.error(
+        id,
+        codes::INVALID_PARAMS,
+        &message,
+        serde_json::to_value(InvalidParamsData { pointer, errors }).ok(),
+    );
 }
 
 fn problems(problems: &[Problem]) -> Vec<ProblemData> {
@@ -401,17 +397,12 @@ fn start_fetch(out: &Out, id: &Value, params: Value) -> Option<Running> {
             return None;
         }
     };
-    let mut plan = FetchPlan::new(
-        &config.settings,
+    let plan = FetchPlan::for_config(
+        &config,
         Utc::now(),
         params.activity_cursor,
         params.include_raw,
     );
-    plan.vanity_url = config
-        .connection
-        .portal_url
-        .as_ref()
-        .map(ToString::to_string);
     let (cancel_tx, cancel_rx) = oneshot::channel::<()>();
     let sink = ProtocolSink {
         out: out.clone(),
@@ -421,20 +412,10 @@ fn start_fetch(out: &Out, id: &Value, params: Value) -> Option<Running> {
         last_progress: Instant::now(),
     };
     let (out, request_id) = (out.clone(), id.clone());
-    let account_id = config.connection.account_id.clone();
-    let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
     let task = tokio::task::spawn_local(async move {
-        let summary = run_cycle(
-            client,
-            plan,
-            &account_id,
-            concurrency,
-            Box::new(sink),
-            crate::connect::portal_config(&config),
-            async {
-                let _ = cancel_rx.await;
-            },
-        )
+        let summary = run_configured(&config, client, plan, Box::new(sink), async {
+            let _ = cancel_rx.await;
+        })
         .await;
         out.result(&request_id, summary);
     });

@@ -2,6 +2,7 @@
 //! client's rate budgets; records stream to the sink through a bounded
 //! channel as they are produced; one failing source never stops the others.
 
+mod held_devices;
 mod shared;
 mod sources;
 mod spill;
@@ -14,6 +15,7 @@ use asset_schema::{Kind, Record};
 use tokio::sync::{mpsc, oneshot};
 use zoom_api::Client;
 use zoom_normalize::Context;
+use zoom_settings::AdapterConfig;
 
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
@@ -76,6 +78,28 @@ pub async fn run_cycle(
         cancelled,
         clock,
     )
+}
+
+/// [`run_cycle`] with what a validated configuration says: its account, its
+/// `max_concurrency` and its web-portal login (when it has one).
+pub async fn run_configured(
+    config: &AdapterConfig,
+    client: Client,
+    plan: FetchPlan,
+    sink: Box<dyn RecordSink>,
+    cancel: impl Future<Output = ()>,
+) -> CycleSummary {
+    let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
+    run_cycle(
+        client,
+        plan,
+        &config.connection.account_id,
+        concurrency,
+        sink,
+        crate::connect::portal_config(config),
+        cancel,
+    )
+    .await
 }
 
 /// Every source, concurrently; the SaaS application and account records last,

@@ -102,21 +102,18 @@ impl Shared {
     /// Marks `kind` failed: nothing reliable was delivered.
     pub(crate) fn fail(&self, kind: Kind, err: &zoom_api::Error) {
         tracing::warn!(kind = %kind, error = %err, "source failed");
-        let error = SourceError::from_api(err);
-        let elapsed = self.started.elapsed();
-        self.update(kind, |state| {
-            state.status = Some(SourceStatus::Failed);
-            state.error.get_or_insert(error);
-            state.done = true;
-            state.finished_after.get_or_insert(elapsed);
-        });
+        self.mark_failed(kind, SourceError::from_api(err));
     }
 
     /// Marks `kind` failed for a reason on this machine, not at Zoom (the
     /// temporary file of meeting devices could not be read back).
     pub(crate) fn fail_locally(&self, kind: Kind, class: &str, message: String, what_to_do: &str) {
         tracing::warn!(kind = %kind, error = %message, "source failed");
-        let error = SourceError::local(class, message, what_to_do);
+        self.mark_failed(kind, SourceError::local(class, message, what_to_do));
+    }
+
+    /// Marks `kind` failed and finished, keeping its first error.
+    fn mark_failed(&self, kind: Kind, error: SourceError) {
         let elapsed = self.started.elapsed();
         self.update(kind, |state| {
             state.status = Some(SourceStatus::Failed);
@@ -130,13 +127,7 @@ impl Shared {
     /// was delivered without what the portal adds.
     pub(crate) fn portal_partial(&self, kind: Kind, err: &zoom_api::PortalError) {
         tracing::warn!(kind = %kind, error = %err, "portal read failed");
-        let error = SourceError::from_portal(err);
-        self.update(kind, |state| {
-            if state.status != Some(SourceStatus::Failed) {
-                state.status = Some(SourceStatus::Partial);
-            }
-            state.error.get_or_insert(error);
-        });
+        self.mark_partial(kind, SourceError::from_portal(err));
     }
 
     /// The web portal's billing and settings, read once per cycle in one
@@ -168,7 +159,11 @@ impl Shared {
     /// Marks `kind` partial: delivered, but some objects are missing.
     pub(crate) fn partial(&self, kind: Kind, err: &zoom_api::Error) {
         tracing::warn!(kind = %kind, error = %err, "source incomplete");
-        let error = SourceError::from_api(err);
+        self.mark_partial(kind, SourceError::from_api(err));
+    }
+
+    /// Marks `kind` partial (unless it failed), keeping its first error.
+    fn mark_partial(&self, kind: Kind, error: SourceError) {
         self.update(kind, |state| {
             if state.status != Some(SourceStatus::Failed) {
                 state.status = Some(SourceStatus::Partial);

@@ -12,16 +12,15 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::{ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
 use zoom_normalize::{
-    GroupNames, MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow,
-    RoomDashboard, UserCensus, Warning, account, account_settings as account_setting_records,
-    h323_device, is_calendar_only, is_recording_download, is_service_account, managed_device,
-    meeting_device, merge_sorted_runs, operation_log, parse_time, plan_licenses, saas_application,
-    sign_in_activity, user, user_feature_licenses, user_settings as user_setting_records,
-    zoom_room, zoom_room_device,
+    GroupNames, ParticipantRow, RoomDashboard, UserCensus, Warning, account,
+    account_settings as account_setting_records, h323_device, is_calendar_only,
+    is_recording_download, is_service_account, managed_device, meeting_device, operation_log,
+    parse_time, plan_licenses, saas_application, sign_in_activity, user, user_feature_licenses,
+    user_settings as user_setting_records, zoom_room, zoom_room_device,
 };
 
+use super::held_devices::HeldDevices;
 use super::shared::{Shared, SinkClosed};
-use super::spill::SortedRuns;
 
 /// Latest meeting join per participant email, for last-logon enrichment.
 ///
@@ -329,8 +328,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                         joins.record(email, joined);
                     }
                     if wants_devices {
-                        held.devices
-                            .add(&ParticipantRow::from_participant(&uuid, row));
+                        held.add(&ParticipantRow::from_participant(&uuid, row));
                     }
                 }
                 // Between meetings: past the budget, the states go to disk.
@@ -385,84 +383,6 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         }
     }
     shared.done(Kind::MeetingDevice);
-}
-
-/// Meeting-device states of one cycle: at most `budget` distinct devices in
-/// memory, the rest in sorted runs on disk, merged at the end.
-struct HeldDevices {
-    devices: MeetingDevices,
-    budget: usize,
-    runs: SortedRuns<DeviceEntry>,
-    /// A temporary file failed once: the states stay in memory (correct,
-    /// only larger) for the rest of the cycle.
-    spill_broken: bool,
-}
-
-/// One device's state as kept in a run.
-type DeviceEntry = (MeetingDeviceKey, MeetingDeviceState);
-
-impl HeldDevices {
-    fn new(budget: usize) -> Self {
-        HeldDevices {
-            devices: MeetingDevices::new(),
-            budget: budget.max(1),
-            runs: SortedRuns::new(),
-            spill_broken: false,
-        }
-    }
-
-    /// Moves the states to a new sorted run once the budget is reached, and
-    /// merges full levels of runs. Call between meetings. A failure is
-    /// returned once; the states then stay in memory.
-    fn spill_if_full(&mut self) -> Result<(), String> {
-        if self.devices.len() < self.budget || self.spill_broken {
-            return Ok(());
-        }
-        let written = self
-            .runs
-            .write_run(&self.devices.held_sorted())
-            .map(|()| self.devices.clear_held())
-            .and_then(|()| self.runs.compact(merge_sorted_runs));
-        match written {
-            Ok(()) => {
-                let (entries_written, bytes_written) = self.runs.written();
-                tracing::debug!(
-                    runs = self.runs.runs(),
-                    entries = self.runs.entries(),
-                    bytes = self.runs.bytes(),
-                    entries_written,
-                    bytes_written,
-                    "meeting devices moved to temporary files"
-                );
-                Ok(())
-            }
-            Err(err) => {
-                // A failed write or merge leaves the runs as they were.
-                self.spill_broken = true;
-                Err(format!(
-                    "meeting devices could not be written to a temporary file ({err}); they stay in memory for this cycle"
-                ))
-            }
-        }
-    }
-
-    /// Every device state, merged across runs, sorted by key.
-    fn into_sorted(self) -> Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send> {
-        let HeldDevices {
-            mut devices, runs, ..
-        } = self;
-        let last = devices.take_sorted();
-        if runs.runs() == 0 {
-            return Box::new(last.into_iter().map(Ok));
-        }
-        let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send>> = runs
-            .into_readers()
-            .into_iter()
-            .map(|reader| Box::new(reader) as Box<dyn Iterator<Item = _> + Send>)
-            .collect();
-        readers.push(Box::new(last.into_iter().map(Ok)));
-        Box::new(merge_sorted_runs(readers))
-    }
 }
 
 /// GET /h323/devices.
