@@ -25,17 +25,12 @@ fn per_second_429() -> ResponseTemplate {
 #[tokio::test]
 async fn retry_after_seconds_is_waited_exactly() {
     let (server, client, clock) = setup().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(per_second_429().insert_header("Retry-After", "7"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
-        .mount(&server)
-        .await;
+    me_then_user(
+        &server,
+        per_second_429().insert_header("Retry-After", "7"),
+        1,
+    )
+    .await;
     client.users().me().await.unwrap();
     assert_eq!(
         clock.sleeps(),
@@ -52,17 +47,12 @@ async fn retry_after_seconds_is_waited_exactly() {
 async fn retry_after_date_is_waited_until() {
     let (server, client, clock) = setup().await;
     // The manual clock's wall time is 2026-11-23T10:00:00Z.
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(per_second_429().insert_header("Retry-After", "2026-11-23T10:00:03Z"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
-        .mount(&server)
-        .await;
+    me_then_user(
+        &server,
+        per_second_429().insert_header("Retry-After", "2026-11-23T10:00:03Z"),
+        1,
+    )
+    .await;
     client.users().me().await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(3)]);
 }
@@ -70,17 +60,7 @@ async fn retry_after_date_is_waited_until() {
 #[tokio::test]
 async fn without_retry_after_a_short_jittered_backoff() {
     let (server, client, clock) = setup().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(per_second_429())
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
-        .mount(&server)
-        .await;
+    me_then_user(&server, per_second_429(), 2).await;
     client.users().me().await.unwrap();
     let sleeps = clock.sleeps();
     assert_eq!(sleeps.len(), 2);

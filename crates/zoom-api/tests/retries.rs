@@ -16,17 +16,12 @@ use zoom_api::{DeleteUserOptions, ErrorKind, RetryConfig};
 #[tokio::test]
 async fn server_error_then_success() {
     let (server, client, clock) = setup().await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("upstream unavailable"))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
-        .mount(&server)
-        .await;
+    me_then_user(
+        &server,
+        ResponseTemplate::new(503).set_body_string("upstream unavailable"),
+        2,
+    )
+    .await;
     let user = client.users().me().await.unwrap();
     assert_eq!(user.email.as_deref(), Some("jchill@example.com"));
     assert_eq!(clock.sleeps().len(), 2);

@@ -102,3 +102,19 @@ pub fn users_page(ids: &[&str], next: Option<Value>) -> Value {
 pub fn zoom_error(code: i64, message: &str) -> Value {
     json!({ "code": code, "message": message })
 }
+
+/// GET /v2/users/me answers `first` for the first `times` calls, then the
+/// example user: the shape of every retry test.
+pub async fn me_then_user(server: &MockServer, first: ResponseTemplate, times: u64) {
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me"))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("user")))
+        .mount(server)
+        .await;
+}
