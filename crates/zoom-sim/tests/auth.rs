@@ -4,16 +4,13 @@
 
 mod common;
 
-use common::{get_token, start};
+use common::{get_token, start, unlimited};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use zoom_sim::{FaultSpec, Plan, SimConfig};
 
 fn config() -> SimConfig {
-    SimConfig {
-        qps_scale: 0.0,
-        ..SimConfig::default()
-    }
+    unlimited()
 }
 
 #[tokio::test]

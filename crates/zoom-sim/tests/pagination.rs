@@ -4,15 +4,14 @@
 
 mod common;
 
-use common::{anchor, start};
+use common::{anchor, start, unlimited};
 use reqwest::StatusCode;
 use zoom_sim::{FaultSpec, SimConfig};
 
 fn config() -> SimConfig {
     SimConfig {
         anchor: Some(anchor()),
-        qps_scale: 0.0,
-        ..SimConfig::default()
+        ..unlimited()
     }
 }
 

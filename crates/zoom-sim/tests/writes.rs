@@ -5,15 +5,13 @@
 mod common;
 
 use common::start;
+use common::unlimited;
 use reqwest::StatusCode;
 use serde_json::json;
 use zoom_sim::SimConfig;
 
 fn config() -> SimConfig {
-    SimConfig {
-        qps_scale: 0.0,
-        ..SimConfig::default()
-    }
+    unlimited()
 }
 
 #[tokio::test]

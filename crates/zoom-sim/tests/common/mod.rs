@@ -29,6 +29,14 @@ impl Reply {
     }
 }
 
+/// The default account with per-second limits off (daily limits still apply).
+pub fn unlimited() -> SimConfig {
+    SimConfig {
+        qps_scale: 0.0,
+        ..SimConfig::default()
+    }
+}
+
 /// A fixed anchor for deterministic tests.
 pub fn anchor() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
