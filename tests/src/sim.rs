@@ -68,14 +68,25 @@ impl Sim {
     }
 
     /// Runs `fetch` with `connection` (a path) and `settings` plus extra args.
-    pub fn fetch_with(&self, connection: &str, mut settings: Value, extra: &[&str]) -> Fetch {
+    pub fn fetch_with(&self, connection: &str, settings: Value, extra: &[&str]) -> Fetch {
+        self.fetch_in_env(connection, settings, extra, &[])
+    }
+
+    /// Runs `fetch` like [`Sim::fetch_with`], with extra environment variables.
+    pub fn fetch_in_env(
+        &self,
+        connection: &str,
+        mut settings: Value,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Fetch {
         if let Some(map) = settings.as_object_mut() {
             map.entry("zoom_plan").or_insert(json!("business"));
         }
         let settings = write_file(&self.dir, "settings.json", &settings.to_string());
         let mut args = vec!["fetch", "--connection", connection, "--settings", &settings];
         args.extend_from_slice(extra);
-        let run = run_adapter(&args, "", &[]);
+        let run = run_adapter(&args, "", env);
         let records: Vec<Value> = run
             .stdout
             .lines()
