@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod plan;
 pub mod progress;
 pub mod protocol;
+pub mod signals;
 pub mod sink;
 pub mod summary;
 

@@ -1,6 +1,8 @@
 //! Enforcement actions against wiremock: the exact method, path, query and
 //! body of each request, and every mapping of Zoom's refusals to results.
 
+use std::sync::Arc;
+
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param};
@@ -8,7 +10,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoom_adapter::actions::{
     ActionError, ActionName, ActionOutcome, ActionReport, TargetStatus, run,
 };
-use zoom_api::{Client, ClientConfig};
+use zoom_api::{Client, ClientConfig, ManualClock};
+
+/// The "now" of every test here: 2026-11-23T10:00:00Z.
+fn fixed_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+        .map(|t| t.to_utc())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
 
 async fn zoom() -> (MockServer, Client) {
     let server = MockServer::start().await;
@@ -30,7 +39,10 @@ async fn zoom() -> (MockServer, Client) {
         .with_domain(&server.uri());
     config.token_url = format!("{}/oauth/token", server.uri());
     config.retry.max_attempts = 1;
-    let client = Client::new(config).unwrap_or_else(|e| panic!("{e}"));
+    // A fixed "now" (the day before the daily-cap reset below): the tests
+    // do not depend on the wall clock.
+    let clock = Arc::new(ManualClock::new(fixed_now()));
+    let client = Client::with_clock(config, clock).unwrap_or_else(|e| panic!("{e}"));
     (server, client)
 }
 

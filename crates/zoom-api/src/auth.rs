@@ -14,9 +14,11 @@ use serde::Deserialize;
 
 use crate::clock::Clock;
 use crate::error::{CallError, ErrorKind, describe_reqwest};
+use crate::mask::SecretMask;
 use crate::rate_limit::RateCategory;
 use crate::route::{Method, Route};
 use crate::stats::Stats;
+use crate::transport::{self, BodyError, TOKEN_BODY_CAP, TransportFailure};
 
 /// The token endpoint, for errors and counters.
 pub const TOKEN_ROUTE: Route = Route {
@@ -26,6 +28,10 @@ pub const TOKEN_ROUTE: Route = Route {
     category: RateCategory::Light,
     min_plan: None,
 };
+
+/// The longest token lifetime taken as sent (Zoom's tokens live an hour;
+/// a server may send any number, `u64::MAX` included).
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// A cached access token.
 pub(crate) struct Token {
@@ -50,8 +56,8 @@ impl fmt::Debug for Token {
 struct TokenResponse {
     #[serde(default)]
     access_token: Option<String>,
-    #[serde(default)]
-    expires_in: Option<u64>,
+    #[serde(default, deserialize_with = "crate::de::opt_i64")]
+    expires_in: Option<i64>,
     #[serde(default)]
     scope: Option<String>,
 }
@@ -78,7 +84,13 @@ pub(crate) struct TokenCache {
     margin: Duration,
     clock: Arc<dyn Clock>,
     stats: Arc<Stats>,
+    mask: SecretMask,
     cached: Mutex<Option<Arc<Token>>>,
+    /// Fetches completed so far, and the error of the last one if it failed:
+    /// callers that waited for a fetch that failed get its error instead of
+    /// queueing a fetch of their own behind it (a stalled token endpoint
+    /// then costs one timeout, not one per waiting task).
+    outcome: Mutex<(u64, Option<CallError>)>,
     refresh: tokio::sync::Mutex<()>,
     generation: AtomicU64,
     /// Zoom rejected the credentials: they will not get better within this
@@ -106,6 +118,7 @@ impl TokenCache {
         margin: Duration,
         clock: Arc<dyn Clock>,
         stats: Arc<Stats>,
+        mask: SecretMask,
     ) -> Self {
         Self {
             http,
@@ -116,7 +129,9 @@ impl TokenCache {
             margin,
             clock,
             stats,
+            mask,
             cached: Mutex::new(None),
+            outcome: Mutex::new((0, None)),
             refresh: tokio::sync::Mutex::new(()),
             generation: AtomicU64::new(0),
             rejected: Mutex::new(None),
@@ -136,6 +151,7 @@ impl TokenCache {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
+        let fetches_before = self.outcome().0;
         let _single_flight = self.refresh.lock().await;
         if let Some(token) = self.fresh() {
             return Ok(token);
@@ -143,7 +159,19 @@ impl TokenCache {
         if let Some(rejected) = self.rejected() {
             return Err(rejected);
         }
-        let token = match self.fetch().await {
+        if let (fetches, Some(error)) = self.outcome()
+            && fetches > fetches_before
+        {
+            // A fetch finished while this caller waited, and it failed.
+            return Err(error);
+        }
+        let result = self.fetch().await;
+        {
+            let mut outcome = self.outcome.lock().unwrap_or_else(PoisonError::into_inner);
+            outcome.0 += 1;
+            outcome.1 = result.as_ref().err().cloned();
+        }
+        let token = match result {
             Ok(token) => Arc::new(token),
             Err(error) => {
                 if error.kind == ErrorKind::Auth {
@@ -155,6 +183,13 @@ impl TokenCache {
         };
         *self.cached.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
         Ok(token)
+    }
+
+    fn outcome(&self) -> (u64, Option<CallError>) {
+        self.outcome
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn rejected(&self) -> Option<CallError> {
@@ -189,15 +224,22 @@ impl TokenCache {
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
-            .map_err(|e| {
-                let kind = ErrorKind::Transient;
-                CallError::new(kind, TOKEN_ROUTE, describe_reqwest(e))
-            })?;
+            .map_err(transport_error)?;
         let status = response.status();
-        let body = response
-            .bytes()
+        let body = transport::read_capped(response, TOKEN_BODY_CAP)
             .await
-            .map_err(|e| CallError::new(ErrorKind::Transient, TOKEN_ROUTE, describe_reqwest(e)))?;
+            .map_err(|e| match e {
+                BodyError::Transport(e) => transport_error(e),
+                BodyError::TooLarge(cap) => {
+                    let mut err = CallError::new(
+                        ErrorKind::Malformed,
+                        TOKEN_ROUTE,
+                        BodyError::too_large(cap),
+                    );
+                    err.status = Some(status.as_u16());
+                    err
+                }
+            })?;
         if status.is_success() {
             let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
                 let mut err = CallError::new(
@@ -220,7 +262,9 @@ impl TokenCache {
                     err.status = Some(status.as_u16());
                     err
                 })?;
-            let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600).max(1));
+            self.mask.add(&value);
+            let seconds = u64::try_from(parsed.expires_in.unwrap_or(3600)).unwrap_or(1);
+            let lifetime = Duration::from_secs(seconds.max(1)).min(MAX_TOKEN_LIFETIME);
             let margin = self.margin.min(lifetime / 2);
             let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
             let scopes = parsed
@@ -231,7 +275,7 @@ impl TokenCache {
                 .collect();
             return Ok(Token {
                 value: SecretString::from(value),
-                refresh_at: self.clock.elapsed() + lifetime - margin,
+                refresh_at: self.clock.elapsed().saturating_add(lifetime - margin),
                 generation,
                 scopes,
             });
@@ -243,7 +287,11 @@ impl TokenCache {
                 other => other.to_string(),
             })
         });
-        let reason = parsed.reason.or(parsed.message).map(|r| truncate(&r));
+        let reason = parsed
+            .reason
+            .or(parsed.message)
+            .map(|r| self.mask.clean(&r));
+        let code = code.map(|c| self.mask.clean(&c));
         let kind = match status.as_u16() {
             400 | 401 | 403 | 404 => ErrorKind::Auth,
             429 => ErrorKind::Throttled,
@@ -263,15 +311,14 @@ impl TokenCache {
     }
 }
 
-/// Caps a message Zoom sent at 300 characters.
-pub(crate) fn truncate(text: &str) -> String {
-    const MAX: usize = 300;
-    if text.len() <= MAX {
-        return text.to_owned();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
+/// The token request failed in transport: `network` when the endpoint (or
+/// the proxy) could not be reached, `tls` when its certificate failed
+/// verification, else `transient`.
+fn transport_error(err: reqwest::Error) -> CallError {
+    let kind = match transport::classify(&err) {
+        TransportFailure::Network => ErrorKind::Network,
+        TransportFailure::Certificate => ErrorKind::Tls,
+        TransportFailure::Timeout | TransportFailure::Broken => ErrorKind::Transient,
+    };
+    CallError::new(kind, TOKEN_ROUTE, describe_reqwest(err))
 }

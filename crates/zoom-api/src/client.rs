@@ -11,14 +11,16 @@ use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
-use crate::auth::{TokenCache, truncate};
+use crate::auth::TokenCache;
 use crate::clock::{Clock, TokioClock};
 use crate::config::ClientConfig;
 use crate::error::{CallError, Error, ErrorKind, describe_reqwest, scope_from_message};
+use crate::mask::SecretMask;
 use crate::rate_limit::{RateLimits, is_daily_limit, is_route_daily_cap, next_utc_midnight};
 use crate::retry::{Backoff, RetryAfter, RetryBudget, RetryCause};
 use crate::route::Route;
 use crate::stats::{ClientStats, Stats};
+use crate::transport::{self, BodyError, PAGE_BODY_CAP, TransportFailure, TransportOptions};
 
 /// The User-Agent of every request.
 pub const USER_AGENT: &str = concat!("zoom-adapter/", env!("CARGO_PKG_VERSION"));
@@ -48,6 +50,7 @@ pub(crate) struct Inner {
     pub(crate) stats: Arc<Stats>,
     budget: RetryBudget,
     pub(crate) clock: Arc<dyn Clock>,
+    mask: SecretMask,
     in_flight: Semaphore,
     rng: Mutex<fastrand::Rng>,
 }
@@ -124,28 +127,23 @@ impl Client {
     /// Builds a client with an injected clock (tests use [`crate::ManualClock`]).
     pub fn with_clock(config: ClientConfig, clock: Arc<dyn Clock>) -> Result<Self, Error> {
         config.validate()?;
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(config.request_timeout)
-            .connect_timeout(config.connect_timeout)
-            .gzip(true)
-            .redirect(reqwest::redirect::Policy::none());
         if !config.verify_ssl {
             tracing::warn!(
                 "verify_ssl is false: tls certificates of zoom and the proxy are not checked; \
                  anyone on the network path can read the credentials"
             );
-            builder = builder.tls_danger_accept_invalid_certs(true);
         }
-        if let Some(proxy) = &config.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|_| Error::Config {
-                reason: "the https proxy url is not usable".to_owned(),
-            })?;
-            builder = builder.proxy(proxy);
-        }
-        let http = builder.build().map_err(|e| Error::Config {
-            reason: format!("could not build the http client: {}", describe_reqwest(e)),
-        })?;
+        let http = transport::http_client(TransportOptions {
+            verify_ssl: config.verify_ssl,
+            proxy: config.proxy.as_deref(),
+            use_system_proxy: config.use_system_proxy,
+            request_timeout: config.request_timeout,
+            connect_timeout: config.connect_timeout,
+            cookies: None,
+        })
+        .map_err(|reason| Error::Config { reason })?;
+        let mask = SecretMask::default();
+        mask.add_client_credentials(&config.client_id, config.client_secret.expose_secret());
         let stats = Arc::new(Stats::default());
         let tokens = TokenCache::new(
             http.clone(),
@@ -156,6 +154,7 @@ impl Client {
             config.token_refresh_margin,
             clock.clone(),
             stats.clone(),
+            mask.clone(),
         );
         let limits = RateLimits::new(config.plan, config.max_daily_quota_share, clock.clone());
         let (_, daily_budget) = limits.budget();
@@ -170,6 +169,7 @@ impl Client {
                 stats,
                 budget,
                 clock,
+                mask,
                 in_flight,
                 rng: Mutex::new(match config.retry.jitter_seed {
                     Some(seed) => fastrand::Rng::with_seed(seed),
@@ -183,6 +183,12 @@ impl Client {
     /// The configuration the client was built with.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// The secrets this client knows (client secret, Basic credentials,
+    /// access tokens), for masking text a server sent before it is printed.
+    pub fn secret_mask(&self) -> &SecretMask {
+        &self.inner.mask
     }
 
     /// A snapshot of the counters for the cycle summary.
@@ -218,6 +224,9 @@ impl Client {
         let route = request.route;
         let idempotent = route.method.is_idempotent();
         let deadline = inner.clock.elapsed() + retry.overall_deadline;
+        // The same deadline in real time, for what no injected clock drives
+        // (waiting for a token another task is fetching).
+        let wall_deadline = tokio::time::Instant::now() + retry.overall_deadline;
         let seed = inner
             .rng
             .lock()
@@ -228,7 +237,7 @@ impl Client {
         let mut refreshed = false;
         loop {
             attempts += 1;
-            let next = match self.attempt(&request, &decode).await {
+            let next = match self.attempt(&request, &decode, wall_deadline).await {
                 Ok(value) => {
                     inner.budget.on_success();
                     return Ok(value);
@@ -325,6 +334,7 @@ impl Client {
         &self,
         request: &Request,
         decode: &impl Fn(&[u8]) -> Result<T, serde_json::Error>,
+        wall_deadline: tokio::time::Instant,
     ) -> Result<T, Next> {
         let inner = &self.inner;
         let route = request.route;
@@ -342,17 +352,32 @@ impl Client {
             .acquire(route, &inner.stats)
             .await
             .map_err(Next::Fail)?;
-        let token = match inner.tokens.get().await {
+        // Waiting for the token (another task may be fetching it) counts
+        // against this request's deadline.
+        let token = tokio::time::timeout_at(wall_deadline, inner.tokens.get())
+            .await
+            .unwrap_or_else(|_| {
+                Err(CallError::new(
+                    ErrorKind::Transient,
+                    crate::auth::TOKEN_ROUTE,
+                    format!(
+                        "no access token within the {} s deadline of this request",
+                        inner.config.retry.overall_deadline.as_secs()
+                    ),
+                ))
+            });
+        let token = match token {
             Ok(token) => token,
             Err(error) => {
                 return Err(match error.kind {
-                    ErrorKind::Transient | ErrorKind::Server | ErrorKind::Throttled => {
-                        Next::Retry {
-                            cause: RetryCause::TokenFetch,
-                            after: None,
-                            error,
-                        }
-                    }
+                    ErrorKind::Transient
+                    | ErrorKind::Network
+                    | ErrorKind::Server
+                    | ErrorKind::Throttled => Next::Retry {
+                        cause: RetryCause::TokenFetch,
+                        after: None,
+                        error,
+                    },
                     _ => Next::Fail(error),
                 });
             }
@@ -378,9 +403,17 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         inner.limits.observe(route, &headers);
-        let body = match response.bytes().await {
+        let body = match transport::read_capped(response, PAGE_BODY_CAP).await {
             Ok(body) => body,
-            Err(e) => return Err(transport_failure(route, e, Some(status.as_u16()))),
+            Err(BodyError::Transport(e)) => {
+                return Err(transport_failure(route, e, Some(status.as_u16())));
+            }
+            Err(BodyError::TooLarge(cap)) => {
+                let mut error =
+                    CallError::new(ErrorKind::Malformed, *route, BodyError::too_large(cap));
+                error.status = Some(status.as_u16());
+                return Err(Next::Fail(error));
+            }
         };
         if status.is_success() {
             return decode(&body).map_err(|e| {
@@ -429,7 +462,7 @@ impl Client {
             serde_json::Value::String(s) => s.parse().ok(),
             _ => None,
         });
-        let message = parsed.message.as_deref().map(truncate);
+        let message = parsed.message.as_deref().map(|m| inner.mask.clean(m));
         let lower = message.as_deref().unwrap_or_default().to_ascii_lowercase();
         let build = |kind: ErrorKind, detail: &str| {
             let mut e = CallError::new(kind, *route, detail);
@@ -462,7 +495,10 @@ impl Client {
                     let reset = match retry_after {
                         Some(RetryAfter::At(at)) if at > now => at,
                         Some(RetryAfter::Delay(d)) if d > Duration::from_secs(60) => {
-                            now + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::zero())
+                            chrono::Duration::from_std(d)
+                                .ok()
+                                .and_then(|d| now.checked_add_signed(d))
+                                .unwrap_or_else(|| next_utc_midnight(now))
                         }
                         _ => next_utc_midnight(now),
                     };
@@ -564,20 +600,27 @@ impl Client {
     }
 }
 
-/// A request or its body failed in transport (timeout, reset, truncated
-/// body): retried as transient, with the status when one arrived.
+/// A request or its body failed in transport. Zoom out of reach is a
+/// `network` failure, a timeout or a broken answer `transient` (both
+/// retried); a certificate that fails verification is `tls` (not retried:
+/// it does not pass by itself).
 fn transport_failure(route: &'static Route, err: reqwest::Error, status: Option<u16>) -> Next {
-    let cause = if err.is_timeout() {
-        RetryCause::Timeout
-    } else {
-        RetryCause::Transient
+    let failure = transport::classify(&err);
+    let (kind, cause) = match failure {
+        TransportFailure::Certificate => (ErrorKind::Tls, None),
+        TransportFailure::Network => (ErrorKind::Network, Some(RetryCause::Transient)),
+        TransportFailure::Timeout => (ErrorKind::Transient, Some(RetryCause::Timeout)),
+        TransportFailure::Broken => (ErrorKind::Transient, Some(RetryCause::Transient)),
     };
-    let mut error = CallError::new(ErrorKind::Transient, *route, describe_reqwest(err));
+    let mut error = CallError::new(kind, *route, describe_reqwest(err));
     error.status = status;
-    Next::Retry {
-        cause,
-        after: None,
-        error,
+    match cause {
+        None => Next::Fail(error),
+        Some(cause) => Next::Retry {
+            cause,
+            after: None,
+            error,
+        },
     }
 }
 

@@ -109,6 +109,10 @@ pub struct ClientConfig {
     pub verify_ssl: bool,
     /// An HTTPS proxy URL, e.g. `http://proxy.corp:3128`.
     pub proxy: Option<String>,
+    /// Use the proxies of the environment (`HTTPS_PROXY`, `ALL_PROXY` …)
+    /// when `proxy` is unset (default false: the environment never decides
+    /// where credentials go).
+    pub use_system_proxy: bool,
     /// The account's plan (default Pro).
     pub plan: Plan,
     /// Items per page, 1–300 (default 300).
@@ -149,6 +153,7 @@ impl ClientConfig {
             client_secret,
             verify_ssl: true,
             proxy: None,
+            use_system_proxy: false,
             plan: Plan::Pro,
             page_size: 300,
             request_timeout: Duration::from_secs(60),

@@ -49,6 +49,16 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A list that must be there: missing or null → `None` (the caller reports
+/// a malformed answer); a present list decodes as usual.
+pub(crate) fn opt_vec<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<T>>::deserialize(d)
+}
+
 /// A list of strings: null → empty, numbers become text, `""` elements dropped.
 pub(crate) fn vec_string<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(match Value::deserialize(d)? {
@@ -78,15 +88,17 @@ where
 }
 
 /// Declares a page envelope: the list field, `next_page_token` and the rest
-/// kept in `extra`.
+/// kept in `extra`. The list field is `None` when the page lacks it (or it
+/// is null): pagination turns that into a `malformed` error, never into an
+/// empty list.
 macro_rules! page_envelope {
     ($(#[$meta:meta])* $name:ident, $item:ty, $field:ident) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
         pub struct $name {
-            /// The items of this page.
-            #[serde(default, deserialize_with = "crate::de::vec_lenient")]
-            pub $field: Vec<$item>,
+            /// The items of this page; `None` when the page lacks its list key.
+            #[serde(default, deserialize_with = "crate::de::opt_vec")]
+            pub $field: Option<Vec<$item>>,
             /// The token of the next page; `None` on the last page.
             #[serde(default, deserialize_with = "crate::de::opt_string")]
             pub next_page_token: Option<String>,
@@ -101,8 +113,12 @@ macro_rules! page_envelope {
         impl crate::pagination::Page for $name {
             type Item = $item;
             const ITEMS: &'static str = stringify!($field);
-            fn into_parts(self) -> (Vec<$item>, Option<String>) {
-                (self.$field, self.next_page_token)
+            fn into_parts(self) -> crate::pagination::PageParts<$item> {
+                crate::pagination::PageParts {
+                    items: self.$field,
+                    next_page_token: self.next_page_token,
+                    total_records: self.total_records,
+                }
             }
             fn attach_raw(items: &mut [$item], raw: Vec<serde_json::Value>) {
                 for (item, raw) in items.iter_mut().zip(raw) {

@@ -29,8 +29,18 @@ pub enum ErrorKind {
     DailyLimit,
     /// This client's share of the daily Heavy/Resource-intensive quota is used up.
     QuotaBudget,
-    /// A network problem, timeout or truncated body that outlived the retries.
+    /// A timeout or truncated body that outlived the retries.
     Transient,
+    /// Zoom (or the proxy) could not be reached: DNS, a refused or
+    /// unreachable host, a proxy that does not answer. Not a credentials
+    /// problem.
+    Network,
+    /// A TLS certificate failed verification: a configuration problem that
+    /// does not pass by itself.
+    Tls,
+    /// Zoom's answer lacks what it must hold (a list without its list key)
+    /// or is larger than the size cap: nothing of it was used.
+    Malformed,
     /// Zoom answered 5xx until retries ran out.
     Server,
     /// The object does not exist (or no longer exists).
@@ -57,6 +67,9 @@ impl ErrorKind {
             ErrorKind::DailyLimit => "daily_limit",
             ErrorKind::QuotaBudget => "quota_budget",
             ErrorKind::Transient => "transient",
+            ErrorKind::Network => "network",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Malformed => "malformed",
             ErrorKind::Server => "server",
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict => "conflict",
@@ -74,6 +87,7 @@ impl ErrorKind {
                 | ErrorKind::DailyLimit
                 | ErrorKind::QuotaBudget
                 | ErrorKind::Transient
+                | ErrorKind::Network
                 | ErrorKind::Server
                 | ErrorKind::Pagination
         )
@@ -176,6 +190,17 @@ impl CallError {
                 .to_owned(),
             ErrorKind::Transient => "check the network, proxy and timeouts; it usually passes \
                  on the next cycle"
+                .to_owned(),
+            ErrorKind::Network => "zoom could not be reached (the credentials were not \
+                 checked): check the domain and oauth_url, dns, the firewall and https_proxy \
+                 (only the connection's proxy is used unless use_system_proxy is set)"
+                .to_owned(),
+            ErrorKind::Tls => "the tls certificate of zoom or of the proxy failed \
+                 verification; if a proxy inspects tls, add its certificate authority to the \
+                 system's trust store; this does not pass by itself"
+                .to_owned(),
+            ErrorKind::Malformed => "zoom's answer did not hold what it must, so none of it \
+                 was used; run again, and report it to the adapter's maintainers if it persists"
                 .to_owned(),
             ErrorKind::Server => "zoom had server errors; run the cycle later and check \
                  https://status.zoom.us if it persists"

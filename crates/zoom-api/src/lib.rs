@@ -24,6 +24,7 @@ mod de;
 pub mod encoding;
 pub mod error;
 mod key_set;
+pub mod mask;
 pub mod pagination;
 pub mod portal;
 pub mod rate_limit;
@@ -31,6 +32,7 @@ pub mod retry;
 pub mod route;
 pub mod stats;
 pub mod totp;
+pub mod transport;
 pub mod windows;
 
 pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOption};
@@ -48,6 +50,7 @@ pub use client::{Client, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
 pub use error::{CallError, Error, ErrorKind};
+pub use mask::SecretMask;
 pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
     PortalSetting, PortalSettings, WebPortal,

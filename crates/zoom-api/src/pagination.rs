@@ -26,10 +26,39 @@ pub trait Page: DeserializeOwned + Send + 'static {
     type Item: Send + 'static;
     /// The envelope key that holds the items (`users`, `devices` …).
     const ITEMS: &'static str;
-    /// The items and the next page token (`None` when absent, null or `""`).
-    fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+    /// The items, the next page token and the total Zoom announces.
+    fn into_parts(self) -> PageParts<Self::Item>;
     /// Gives each item the object Zoom sent for it, in page order.
     fn attach_raw(items: &mut [Self::Item], raw: Vec<serde_json::Value>);
+}
+
+/// What one page holds.
+#[derive(Debug)]
+pub struct PageParts<T> {
+    /// The items; `None` when the page lacks its list key (or it is null).
+    pub items: Option<Vec<T>>,
+    /// The next page token (`None` when absent, null or `""`).
+    pub next_page_token: Option<String>,
+    /// `total_records`, when Zoom sends it.
+    pub total_records: Option<i64>,
+}
+
+/// No list is read past this many pages (3,000,000 objects at 300 a page),
+/// whatever the server announces.
+pub const ABSOLUTE_PAGE_CEILING: u64 = 10_000;
+
+/// The pages a list may take: twice what `total_records` implies at the
+/// page size Zoom actually uses, plus 10, within [`ABSOLUTE_PAGE_CEILING`].
+fn page_cap(total_records: Option<i64>, items_per_page: usize) -> u64 {
+    let Some(total) = total_records.and_then(|t| u64::try_from(t).ok()) else {
+        return ABSOLUTE_PAGE_CEILING;
+    };
+    let per_page = u64::try_from(items_per_page.max(1)).unwrap_or(1);
+    total
+        .div_ceil(per_page)
+        .saturating_mul(2)
+        .saturating_add(10)
+        .min(ABSOLUTE_PAGE_CEILING)
 }
 
 /// How a listed object is told apart from the others, for de-duplication
@@ -68,7 +97,9 @@ where
     async_stream::try_stream! {
         let page_size = client.inner.config.page_size.to_string();
         let mut token: Option<String> = None;
-        let mut seen_tokens: HashSet<String> = HashSet::new();
+        let mut seen_tokens: HashSet<u64> = HashSet::new();
+        let mut pages = 0u64;
+        let mut max_pages = ABSOLUTE_PAGE_CEILING;
         let mut yielded = KeySet::default();
         let max_restarts = client.inner.config.max_page_restarts;
         let mut restarts = 0u32;
@@ -86,6 +117,7 @@ where
                     restarts += 1;
                     token = None;
                     seen_tokens.clear();
+                    pages = 0;
                     client.inner.stats.update(|s| s.page_restarts += 1);
                     tracing::warn!(
                         endpoint = %request.route,
@@ -100,7 +132,30 @@ where
                     Err(e)?
                 }
             };
-            let (mut items, next) = page.into_parts();
+            let PageParts { items, next_page_token: next, total_records } = page.into_parts();
+            let mut items = match items {
+                Some(items) => items,
+                None => {
+                let e = CallError::new(
+                    ErrorKind::Malformed,
+                    *request.route,
+                    format!("zoom's answer has no \"{}\" list; nothing of this list was used", P::ITEMS),
+                );
+                client.inner.stats.failure(&request.route.name());
+                // `?` ends the stream with the error.
+                Err(Error::from(e))?;
+                Vec::new()
+                }
+            };
+            pages += 1;
+            if pages == 1 {
+                let per_page = if next.as_deref().is_some_and(|t| !t.trim().is_empty()) && !items.is_empty() {
+                    items.len()
+                } else {
+                    client.inner.config.page_size as usize
+                };
+                max_pages = page_cap(total_records, per_page);
+            }
             if let Some(raw) = raw {
                 P::attach_raw(&mut items, raw);
             }
@@ -116,7 +171,18 @@ where
             match next.filter(|t| !t.trim().is_empty()) {
                 None => break,
                 Some(next) => {
-                    if !seen_tokens.insert(next.clone()) {
+                    if pages >= max_pages {
+                        let e = CallError::new(
+                            ErrorKind::Pagination,
+                            *request.route,
+                            format!(
+                                "zoom kept sending page tokens past {max_pages} pages (more than its total_records allows); stopped"
+                            ),
+                        );
+                        client.inner.stats.failure(&request.route.name());
+                        Err(Error::from(e))?;
+                    }
+                    if !seen_tokens.insert(hash_key(&next)) {
                         let e = CallError::new(
                             ErrorKind::Pagination,
                             *request.route,

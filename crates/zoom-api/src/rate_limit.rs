@@ -296,7 +296,7 @@ impl RateLimits {
 
     /// Pauses every call of `category` for `wait`.
     pub(crate) fn pause(&self, category: RateCategory, wait: Duration) {
-        let until = self.clock.elapsed() + wait;
+        let until = self.clock.elapsed().saturating_add(wait);
         let mut state = lock(&self.categories[category.index()]);
         if state.paused_until.is_none_or(|u| u < until) {
             state.paused_until = Some(until);
@@ -355,15 +355,17 @@ impl RateLimits {
             return;
         }
         let mut state = lock(&self.categories[category.index()]);
-        if state.period == Period::Second && limit > 0 && (limit as u32) < state.per_period {
+        // A limit that does not fit a u32 is no tightening (never truncated).
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        if state.period == Period::Second && limit > 0 && limit < state.per_period {
             tracing::debug!(
                 category = category.name(),
                 limit,
                 "zoom reports a lower per-second limit; tightening"
             );
-            state.per_period = limit as u32;
+            state.per_period = limit;
             state.limiter = Arc::new(RateLimiter::direct_with_clock(
-                quota(limit as u32, Period::Second),
+                quota(limit, Period::Second),
                 GovernorClock(self.clock.clone()),
             ));
         }

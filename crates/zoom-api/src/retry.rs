@@ -98,6 +98,10 @@ impl RetryBudget {
     }
 }
 
+/// The longest `Retry-After` delay taken as sent (two days, longer than any
+/// daily reset); longer ones are clamped to it.
+pub(crate) const RETRY_AFTER_CEILING: Duration = Duration::from_secs(2 * 24 * 3600);
+
 /// A `Retry-After` value: delay seconds, an RFC 3339 timestamp (what Zoom
 /// sends for daily limits) or an HTTP date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,16 +113,23 @@ pub(crate) enum RetryAfter {
 }
 
 impl RetryAfter {
+    /// Parses the header. A delay longer than [`RETRY_AFTER_CEILING`] (the
+    /// server may send any number, `1e20` included) is clamped to it: the
+    /// caller gives up on waits that long anyway, and nothing overflows.
     pub(crate) fn parse(value: &str) -> Option<Self> {
         let value = value.trim();
         if let Ok(secs) = value.parse::<u64>() {
-            return Some(RetryAfter::Delay(Duration::from_secs(secs)));
+            let delay = Duration::from_secs(secs.min(RETRY_AFTER_CEILING.as_secs()));
+            return Some(RetryAfter::Delay(delay));
         }
         if let Ok(secs) = value.parse::<f64>()
             && secs.is_finite()
             && secs >= 0.0
         {
-            return Some(RetryAfter::Delay(Duration::from_secs_f64(secs)));
+            let delay = Duration::try_from_secs_f64(secs)
+                .unwrap_or(RETRY_AFTER_CEILING)
+                .min(RETRY_AFTER_CEILING);
+            return Some(RetryAfter::Delay(delay));
         }
         if let Ok(at) = DateTime::parse_from_rfc3339(value) {
             return Some(RetryAfter::At(at.with_timezone(&Utc)));

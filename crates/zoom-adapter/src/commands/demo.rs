@@ -65,7 +65,7 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
         );
         print_to(table_on_stderr, &intro)?;
         let summary = run_configured(&config, client, plan, sink, async {
-            let _ = tokio::signal::ctrl_c().await;
+            crate::signals::stop_requested().await;
         })
         .await;
         let _ = sim.shutdown().await;

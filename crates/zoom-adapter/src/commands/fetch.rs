@@ -39,7 +39,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
         .build()?;
     let summary = runtime.block_on(run_configured(&config, client, plan, sink, async {
         // Ctrl-C stops the cycle; what was written stands and the summary says so.
-        let _ = tokio::signal::ctrl_c().await;
+        crate::signals::stop_requested().await;
     }));
     write_summary(&summary)?;
     Ok(exit_for(&summary))

@@ -8,7 +8,7 @@ use crate::client::{Client, Request};
 use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_segment;
-use crate::error::Error;
+use crate::error::{CallError, Error, ErrorKind};
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
 use crate::rate_limit::RateCategory;
 use crate::route::{Method, Route};
@@ -102,9 +102,9 @@ pub struct RoomDevice {
 /// GET /rooms/{roomId}/devices (not paginated).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct RoomDevices {
-    /// The devices.
-    #[serde(default, deserialize_with = "crate::de::vec_lenient")]
-    pub devices: Vec<RoomDevice>,
+    /// The devices; `None` when the answer lacks the list (an error).
+    #[serde(default, deserialize_with = "crate::de::opt_vec")]
+    pub devices: Option<Vec<RoomDevice>>,
     /// Every other field.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -140,6 +140,12 @@ impl Rooms<'_> {
             .client
             .json(Request::new(&LIST_ROOM_DEVICES, path))
             .await?;
-        Ok(answer.devices)
+        answer.devices.ok_or_else(|| {
+            Error::from(CallError::new(
+                ErrorKind::Malformed,
+                LIST_ROOM_DEVICES,
+                "zoom's answer has no \"devices\" list",
+            ))
+        })
     }
 }

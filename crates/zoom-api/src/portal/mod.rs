@@ -64,6 +64,8 @@ pub struct PortalConfig {
     pub verify_ssl: bool,
     /// An HTTPS proxy URL.
     pub proxy: Option<String>,
+    /// Use the environment's proxies when `proxy` is unset (default false).
+    pub use_system_proxy: bool,
     /// Overall timeout of one request (default 30 s).
     pub request_timeout: Duration,
     /// Connect timeout (default 10 s).
@@ -88,6 +90,7 @@ impl PortalConfig {
             totp_secret,
             verify_ssl: true,
             proxy: None,
+            use_system_proxy: false,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             boundary_margin: Duration::from_secs(3),

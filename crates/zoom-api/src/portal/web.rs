@@ -17,10 +17,11 @@ use tokio::sync::Mutex;
 use super::error::{PortalError, PortalErrorKind as K, recognise};
 use super::page::{Answer, csrf_from_js, csrf_from_page};
 use super::{PortalBilling, PortalConfig, PortalLogin, PortalSettings};
-use crate::client::USER_AGENT;
 use crate::clock::{Clock, TokioClock};
 use crate::error::describe_reqwest;
+use crate::mask::SecretMask;
 use crate::totp::Totp;
+use crate::transport::{self, BodyError, PORTAL_BODY_CAP, TransportOptions};
 
 /// The sign-in page (GET) and the password step (POST).
 const SIGNIN: &str = "/signin";
@@ -59,6 +60,8 @@ pub struct WebPortal {
     password: SecretString,
     totp: Totp,
     clock: Arc<dyn Clock>,
+    /// The password, the TOTP secret, and every cookie and CSRF token seen.
+    mask: SecretMask,
     margin: Duration,
     session: Mutex<Session>,
 }
@@ -103,26 +106,18 @@ impl WebPortal {
         let totp = Totp::from_pasted(config.totp_secret.expose_secret())
             .map_err(|e| config_error(e.to_string()))?;
         let cookies = Arc::new(CookieStoreMutex::new(cookie_store::CookieStore::default()));
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(config.request_timeout)
-            .connect_timeout(config.connect_timeout)
-            .cookie_provider(cookies.clone())
-            .redirect(reqwest::redirect::Policy::none());
-        if !config.verify_ssl {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        if let Some(proxy) = &config.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|_| config_error("the https proxy url is not usable"))?;
-            builder = builder.proxy(proxy);
-        }
-        let http = builder.build().map_err(|e| {
-            config_error(format!(
-                "could not build the http client: {}",
-                describe_reqwest(e)
-            ))
-        })?;
+        let http = transport::http_client(TransportOptions {
+            verify_ssl: config.verify_ssl,
+            proxy: config.proxy.as_deref(),
+            use_system_proxy: config.use_system_proxy,
+            request_timeout: config.request_timeout,
+            connect_timeout: config.connect_timeout,
+            cookies: Some(cookies.clone()),
+        })
+        .map_err(config_error)?;
+        let mask = SecretMask::default();
+        mask.add(config.password.expose_secret());
+        mask.add(config.totp_secret.expose_secret());
         Ok(Self {
             http,
             cookies,
@@ -131,6 +126,7 @@ impl WebPortal {
             password: config.password,
             totp,
             clock,
+            mask,
             margin: config.boundary_margin,
             session: Mutex::new(Session::New),
         })
@@ -167,16 +163,25 @@ impl WebPortal {
             .send()
             .await
             .map_err(|e| PortalError::new(K::Unreachable, step, describe_reqwest(e)))?;
+        for value in response.cookies() {
+            self.mask.add(value.value());
+        }
         let status = response.status();
         let location = response
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .bytes()
+        let body = transport::read_capped(response, PORTAL_BODY_CAP)
             .await
-            .map_err(|e| PortalError::new(K::Unreachable, step, describe_reqwest(e)))?;
+            .map_err(|e| match e {
+                BodyError::Transport(e) => {
+                    PortalError::new(K::Unreachable, step, describe_reqwest(e))
+                }
+                BodyError::TooLarge(cap) => {
+                    PortalError::new(K::UnexpectedResponse, step, BodyError::too_large(cap))
+                }
+            })?;
         tracing::debug!(step, status = status.as_u16(), "zoom web portal answered");
         if status.is_server_error() {
             return Err(PortalError::new(
@@ -186,7 +191,7 @@ impl WebPortal {
             )
             .with_status(status.as_u16()));
         }
-        Ok((status, location, body.to_vec()))
+        Ok((status, location, body))
     }
 
     /// GET the sign-in page and read its CSRF token (or ask `/csrf_js`).
@@ -202,6 +207,7 @@ impl WebPortal {
             .with_status(status.as_u16()));
         }
         if let Some(token) = csrf_from_page(&String::from_utf8_lossy(&body)) {
+            self.mask.add(&token);
             return Ok(SecretString::from(token));
         }
         const JS: &str = "POST /csrf_js";
@@ -214,7 +220,10 @@ impl WebPortal {
             )
             .await?;
         match csrf_from_js(&String::from_utf8_lossy(&body)) {
-            Some(token) if status.is_success() => Ok(SecretString::from(token)),
+            Some(token) if status.is_success() => {
+                self.mask.add(&token);
+                Ok(SecretString::from(token))
+            }
             _ => Err(PortalError::new(
                 K::UnexpectedResponse,
                 STEP,
@@ -251,8 +260,8 @@ impl WebPortal {
     }
 
     /// Turns a refusal into an error; `fallback` when it is not recognised.
-    fn refusal(step: &'static str, status: StatusCode, answer: &Answer) -> PortalError {
-        let message = answer.message();
+    fn refusal(&self, step: &'static str, status: StatusCode, answer: &Answer) -> PortalError {
+        let message = self.mask.clean(&answer.message());
         let kind = recognise(answer.error_code, &message).unwrap_or(K::UnexpectedResponse);
         let what = match kind {
             K::WrongPassword => "the portal refused the username or password",
@@ -289,7 +298,7 @@ impl WebPortal {
             )
             .await?;
         if !answer.status {
-            return Err(Self::refusal(PASSWORD, status, &answer));
+            return Err(self.refusal(PASSWORD, status, &answer));
         }
         if answer.next.as_deref() != Some("two_factor") {
             tracing::warn!("zoom web portal: signed in without a 2fa step");
@@ -318,7 +327,7 @@ impl WebPortal {
             if answer.status {
                 return Ok(());
             }
-            let err = Self::refusal(STEP, status, &answer);
+            let err = self.refusal(STEP, status, &answer);
             if err.kind == K::WrongCode && near_end && !retried {
                 let wait = Duration::from_millis(window_end_ms - now_ms + 100);
                 tracing::info!(
