@@ -271,6 +271,54 @@ fn cases() -> Vec<Case> {
             connection: String::new(),
             ..conn("connection empty", "{}", &[""])
         },
+        sett(
+            "page_size a fraction",
+            r#"{"page_size":299.5}"#,
+            &["/page_size"],
+        ),
+        sett(
+            "max_retries a negative whole float",
+            r#"{"max_retries":-1.0}"#,
+            &["/max_retries"],
+        ),
+        Case {
+            connection: r#"{"account_id":"a","client_id":"c","client_secret":"s","domain":"https://api.zoom.us","domain":"http://evil.example"}"#.to_owned(),
+            ..conn("domain given twice", "{}", &["/domain"])
+        },
+        sett(
+            "nested key given twice",
+            r#"{"device_sources":["zoom_rooms"],"x":{"y":[{"z":1,"z":2}]}}"#,
+            &["/x/y/0/z"],
+        ),
+        conn(
+            "account_id with NUL",
+            r#"{"account_id":"acct\u00001"}"#,
+            &["/account_id"],
+        ),
+        conn(
+            "client_id with DEL",
+            r#"{"client_id":"cid\u007f"}"#,
+            &["/client_id"],
+        ),
+        conn(
+            "username with escape",
+            r#"{"username":"bot@acme.example\u001b[2J"}"#,
+            &["/username"],
+        ),
+        conn(
+            "domain with a tab",
+            r#"{"domain":"https://api.zo\tom.us"}"#,
+            &["/domain"],
+        ),
+        conn(
+            "client_secret with a carriage return",
+            r#"{"client_secret":"csec-1\r"}"#,
+            &["/client_secret"],
+        ),
+        Case {
+            connection: format!("\u{feff}{GOOD_CONNECTION}"),
+            ..conn("connection with a byte-order mark", "{}", &[""])
+        },
     ]
 }
 
@@ -521,4 +569,131 @@ fn checked_in_examples_behave_as_their_folder_says() {
         }
     }
     assert!(seen >= 5);
+}
+
+/// `validate` with a connection and optional settings file, `--json` or not.
+fn validate_files(connection: &str, settings: Option<&str>, json: bool) -> zoom_adapter_e2e::Run {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let connection = write_file(&dir, "connection.json", connection);
+    let mut args = vec!["validate", "--connection", connection.as_str()];
+    let settings = settings.map(|s| write_file(&dir, "settings.json", s));
+    if let Some(settings) = &settings {
+        args.extend(["--settings", settings.as_str()]);
+    }
+    if json {
+        args.push("--json");
+    }
+    run_adapter(&args, "", &[])
+}
+
+#[test]
+fn whole_number_floats_are_accepted_for_integer_settings() {
+    let run = validate_files(
+        GOOD_CONNECTION,
+        Some(
+            r#"{"meeting_days":7.0,"page_size":3e2,"max_concurrency":8.0,"max_retries":0.0,
+                "request_timeout_secs":6e1,"connect_timeout_secs":10.0,"activity_lookback_hours":24.0}"#,
+        ),
+        true,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json(), serde_json::json!({"valid": true, "errors": []}));
+}
+
+#[test]
+fn a_fractional_integer_setting_is_a_problem_with_a_fix_not_a_bug() {
+    let run = validate_files(GOOD_CONNECTION, Some(r#"{"meeting_days":7.5}"#), true);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let report = run.json();
+    assert_eq!(pointers_of(&report), ["/meeting_days"]);
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("whole number"), "{message}");
+    assert!(!message.contains("bug"), "{message}");
+}
+
+#[test]
+fn duplicate_keys_are_refused_at_their_pointer_without_their_values() {
+    let connection = r#"{"account_id":"a","client_id":"c","client_secret":"FIRST-dup-secret-1a2b","client_secret":"SECOND-dup-secret-3c4d"}"#;
+    for json in [true, false] {
+        let run = validate_files(connection, None, json);
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert!(run.stdout.contains("/client_secret"), "{}", run.stdout);
+        assert!(run.stdout.contains("more than once"), "{}", run.stdout);
+        for secret in ["FIRST-dup-secret-1a2b", "SECOND-dup-secret-3c4d"] {
+            assert!(!run.stdout.contains(secret), "{}", run.stdout);
+            assert!(!run.stderr.contains(secret), "{}", run.stderr);
+        }
+    }
+    // Keys that differ only in escapes are the same key.
+    let escaped = r#"{"account_id":"a","client_id":"c","client_secret":"s","domain":"https://api.zoom.us","\u0064omain":"https://other.example"}"#;
+    let run = validate_files(escaped, None, true);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(pointers_of(&run.json()), ["/domain"]);
+}
+
+#[test]
+fn control_characters_in_ids_are_named_with_a_fix() {
+    let run = validate_files(
+        &connection_with(r#"{"account_id":"acct\u00001","client_id":"cid\u0007"}"#),
+        None,
+        true,
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let report = run.json();
+    assert_eq!(pointers_of(&report), ["/account_id", "/client_id"]);
+    let messages: Vec<&str> = report["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["message"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(messages[0].contains("U+0000"), "{messages:?}");
+    assert!(messages[1].contains("U+0007"), "{messages:?}");
+    assert!(
+        messages.iter().all(|m| m.contains("copy the value again")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn an_absurdly_long_unknown_key_is_shortened_everywhere() {
+    let key = "k".repeat(100_000);
+    let connection = connection_with(&format!(r#"{{"{key}": 1}}"#));
+    let nested = format!(r#"{{"device_sources": ["zoom_rooms"], "\u001b[31m{key}": 1}}"#);
+    for (connection, settings) in [
+        (connection.as_str(), None),
+        (GOOD_CONNECTION, Some(nested.as_str())),
+    ] {
+        for json in [true, false] {
+            let run = validate_files(connection, settings, json);
+            assert_eq!(run.code, 2, "{}", &run.stdout[..run.stdout.len().min(500)]);
+            let longest = run.stdout.lines().map(str::len).max().unwrap_or_default();
+            assert!(longest < 1_000, "a {longest}-byte line");
+            assert!(
+                run.stdout.contains("(100000 characters)")
+                    || run.stdout.contains("(100005 characters)"),
+                "{}",
+                run.stdout
+            );
+            assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+        }
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_named_with_the_fix() {
+    for json in [true, false] {
+        let run = validate_files(&format!("\u{feff}{GOOD_CONNECTION}"), None, json);
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert!(
+            run.stdout.contains("starts with a byte-order mark"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("UTF-8 without BOM"), "{}", run.stdout);
+        assert!(!run.stdout.contains("syntax"), "{}", run.stdout);
+    }
 }

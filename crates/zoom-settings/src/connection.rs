@@ -15,6 +15,14 @@ pub const DEFAULT_DOMAIN: &str = "https://api.zoom.us";
 /// Default of `oauth_url`: Zoom's OAuth token endpoint.
 pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us/oauth/token";
 
+/// Schema pattern of the ids (`account_id`, `client_id`): no white space and
+/// no control character (C0, DEL, C1), which `\S` alone lets through. Written
+/// with `\x` escapes, which ECMA-262, Python and Rust regexes all read alike.
+const ID_PATTERN: &str = r"^[^\s\x00-\x1f\x7f-\x9f]+$";
+
+/// Schema pattern of other short text (`username`): no control character.
+const TEXT_PATTERN: &str = r"^[^\x00-\x1f\x7f-\x9f]+$";
+
 /// How to reach and authenticate to one Zoom account.
 ///
 /// The Server-to-Server OAuth keys are needed for every asset type; `portal_url`,
@@ -34,11 +42,11 @@ pub struct ConnectionParams {
     pub domain: Url,
 
     /// Account ID of the Server-to-Server OAuth app (App Credentials page of the Zoom App Marketplace).
-    #[schemars(title = "Account ID", length(min = 1), pattern(r"^\S+$"))]
+    #[schemars(title = "Account ID", length(min = 1), pattern(ID_PATTERN))]
     pub account_id: String,
 
     /// Client ID of the Server-to-Server OAuth app.
-    #[schemars(title = "OAuth Client ID", length(min = 1), pattern(r"^\S+$"))]
+    #[schemars(title = "OAuth Client ID", length(min = 1), pattern(ID_PATTERN))]
     pub client_id: String,
 
     /// Client secret of the Server-to-Server OAuth app; may come from ZOOM_CLIENT_SECRET instead.
@@ -67,7 +75,7 @@ pub struct ConnectionParams {
 
     /// Sign-in email of the dedicated Zoom user that reads application settings and licenses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(title = "Username", length(min = 1))]
+    #[schemars(title = "Username", length(min = 1), pattern(TEXT_PATTERN))]
     pub username: Option<String>,
 
     /// Password of that user; may come from ZOOM_PASSWORD instead.

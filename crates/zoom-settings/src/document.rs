@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::duplicates::duplicate_keys;
 use crate::problem::Problem;
 
 /// Largest connection or settings document accepted (1 MiB): real ones are a
@@ -40,50 +41,78 @@ impl fmt::Display for Document {
 }
 
 /// Parses `bytes` as one JSON object, or says why it is not one.
+///
+/// Refused besides bad syntax: more than 1 MiB, text that is not UTF-8, a
+/// byte-order mark (other readers skip it, serde_json does not) and a key given
+/// twice in one object (readers disagree on which copy wins). No message
+/// quotes the input.
 pub fn parse_document(document: Document, bytes: &[u8]) -> Result<Map<String, Value>, Problem> {
+    let whole = |what: &str, fix: &str| Problem::new(document, "", what, fix);
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(Problem::new(
-            document,
-            "",
+        return Err(whole(
             &format!("is larger than 1 MiB ({} bytes)", bytes.len()),
             "pass the JSON file of the connection or settings, which is a few hundred bytes",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Problem::new(
-            document,
-            "",
-            "is not UTF-8 text",
-            "save the file as UTF-8 JSON",
-        )
-    })?;
+    if bytes.starts_with(UTF8_BOM) {
+        return Err(whole(
+            "starts with a byte-order mark (BOM)",
+            "save it as UTF-8 without BOM (in the editor's encoding choice, \"UTF-8\", not \"UTF-8 with BOM\")",
+        ));
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(whole(
+            "is not UTF-8 text (it starts with a UTF-16 byte-order mark)",
+            "save it as UTF-8 without BOM",
+        ));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| whole("is not UTF-8 text", "save the file as UTF-8 JSON"))?;
     if text.trim().is_empty() {
-        return Err(Problem::new(
-            document,
-            "",
+        return Err(whole(
             "is empty",
             "write a JSON object such as {\"account_id\": \"…\"}",
         ));
     }
     // serde_json's messages give line and column but never quote the input.
     let value: Value = serde_json::from_str(text).map_err(|err| {
-        Problem::new(
-            document,
-            "",
-            &format!("is not valid JSON ({err})"),
-            "fix the syntax at that line and column",
-        )
+        if err.to_string().starts_with("recursion limit exceeded") {
+            whole(
+                &format!("nests arrays or objects too deeply ({err})"),
+                "write one flat JSON object with the keys as members",
+            )
+        } else {
+            whole(
+                &format!("is not valid JSON ({err})"),
+                "fix the syntax at that line and column",
+            )
+        }
     })?;
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(Problem::new(
-            document,
-            "",
-            &format!("is a JSON {}, not an object", json_type(&other)),
+    let Value::Object(map) = value else {
+        return Err(whole(
+            &format!("is a JSON {}, not an object", json_type(&value)),
             "write one JSON object with the keys as members",
-        )),
+        ));
+    };
+    let duplicates = duplicate_keys(text);
+    if let Some(first) = duplicates.first() {
+        let others = match duplicates.len() - 1 {
+            0 => String::new(),
+            1 => " (one more key is given twice too)".to_owned(),
+            n => format!(" ({n} more keys are given twice too)"),
+        };
+        return Err(Problem::new(
+            document,
+            first.as_str(),
+            &format!("is given more than once in the same object{others}"),
+            "keep one copy of each key (JSON readers disagree on which copy wins)",
+        ));
     }
+    Ok(map)
 }
+
+/// The UTF-8 encoding of U+FEFF, which some Windows editors put first.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The JSON type name of `value`, for messages.
 pub(crate) fn json_type(value: &Value) -> &'static str {
@@ -131,5 +160,58 @@ mod tests {
         let message = problem.map(|p| p.message).unwrap_or_default();
         assert!(message.contains("line 1"), "{message}");
         assert!(!message.contains("s3cr3t"), "{message}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_named_with_the_fix() {
+        for bytes in [
+            &b"\xef\xbb\xbf{\"account_id\": \"a\"}"[..],
+            b"\xff\xfe{\x00}\x00",
+            b"\xfe\xff\x00{\x00}",
+        ] {
+            let problem = parse_document(Document::Connection, bytes).err();
+            let message = problem.map(|p| p.message).unwrap_or_default();
+            assert!(message.contains("byte-order mark"), "{message}");
+            assert!(message.contains("UTF-8 without BOM"), "{message}");
+            assert!(!message.contains("syntax"), "{message}");
+        }
+        // A BOM anywhere else is not whitespace in JSON: a syntax error.
+        let inner = parse_document(Document::Connection, "{\u{feff}}".as_bytes()).err();
+        assert!(inner.is_some_and(|p| p.message.contains("not valid JSON")));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_their_pointer_without_their_value() {
+        let problem = parse_document(
+            Document::Connection,
+            br#"{"client_secret": "first-distinctive", "client_secret": "second-distinctive"}"#,
+        )
+        .err();
+        let Some(problem) = problem else {
+            panic!("duplicate keys accepted");
+        };
+        assert_eq!(problem.pointer, "/client_secret");
+        assert!(problem.message.contains("more than once"), "{problem}");
+        assert!(!problem.to_string().contains("distinctive"), "{problem}");
+
+        let nested = parse_document(
+            Document::Settings,
+            br#"{"a": {"b": [{"c": 1, "c": 1}]}, "d": 1, "d": 2}"#,
+        )
+        .err();
+        assert!(
+            nested.is_some_and(|p| p.pointer == "/a/b/0/c" && p.message.contains("one more key")),
+        );
+        let same_after_unescaping =
+            parse_document(Document::Connection, br#"{"domain": 1, "\u0064omain": 2}"#).err();
+        assert!(same_after_unescaping.is_some_and(|p| p.pointer == "/domain"));
+    }
+
+    #[test]
+    fn too_deep_nesting_is_named() {
+        let deep = format!("{{\"a\": {}{}}}", "[".repeat(200), "]".repeat(200));
+        let problem = parse_document(Document::Settings, deep.as_bytes()).err();
+        let message = problem.map(|p| p.message).unwrap_or_default();
+        assert!(message.contains("too deeply"), "{message}");
     }
 }

@@ -7,6 +7,7 @@
 
 mod connection;
 mod document;
+mod duplicates;
 mod error;
 mod hints;
 mod problem;
@@ -20,8 +21,9 @@ mod validate;
 
 pub use connection::{ConnectionParams, DEFAULT_DOMAIN, DEFAULT_OAUTH_URL, ProxyUrl};
 pub use document::{Document, MAX_DOCUMENT_BYTES, parse_document};
+pub use duplicates::duplicate_keys;
 pub use error::Error;
-pub use problem::Problem;
+pub use problem::{MAX_SHOWN_CHARS, Problem};
 pub use schema::{
     CHECKED_IN_CONNECTION_SCHEMA, CHECKED_IN_SETTINGS_SCHEMA, connection_schema, settings_schema,
 };

@@ -12,18 +12,41 @@ use url::{Host, Url};
 use crate::document::Document;
 use crate::hints::hint;
 use crate::problem::Problem;
+use crate::secret::SecretEnv;
 use crate::totp::decode_totp_secret;
+use crate::translate::{control_character, control_what};
 
 /// Connection keys needed when `fetch_settings_and_licenses` is on.
 pub(crate) const PORTAL_KEYS: [&str; 4] = ["portal_url", "username", "password", "totp_secret"];
 
 /// Semantic problems of the connection, given whether the settings turn the
-/// portal sources on.
+/// portal sources on and which keys were filled from the environment.
 pub(crate) fn check_connection(
     connection: &Map<String, Value>,
     portal_needed: bool,
+    env_keys: &[&str],
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
+    for key in ["client_secret", "password"] {
+        if let Some(Value::String(text)) = connection.get(key)
+            && let Some(c) = control_character(text)
+        {
+            let from_env = SecretEnv::VARIABLES
+                .iter()
+                .find(|(k, _)| *k == key && env_keys.contains(k))
+                .map(|(_, var)| format!(" (the value came from {var})"))
+                .unwrap_or_default();
+            problems.push(Problem::new(
+                Document::Connection,
+                format!("/{key}"),
+                &format!("{}{from_env}", control_what(c)),
+                &format!(
+                    "copy the value again without invisible characters; {}",
+                    hint(Document::Connection, key)
+                ),
+            ));
+        }
+    }
     for key in ["domain", "oauth_url", "portal_url"] {
         if let Some(Value::String(text)) = connection.get(key) {
             problems.extend(check_service_url(key, text));
@@ -67,6 +90,11 @@ fn check_service_url(key: &str, text: &str) -> Option<Problem> {
             hint(Document::Connection, key),
         ))
     };
+    // The URL parser drops tabs and line breaks anywhere and control
+    // characters at either end, so it would accept what others refuse.
+    if let Some(c) = control_character(text) {
+        return problem(&control_what(c));
+    }
     let url = match Url::parse(text.trim()) {
         Ok(url) => url,
         Err(_) if !text.contains("://") => {
@@ -111,6 +139,9 @@ fn check_proxy_url(text: &str) -> Option<Problem> {
             hint(Document::Connection, "https_proxy"),
         ))
     };
+    if let Some(c) = control_character(text) {
+        return problem(&control_what(c));
+    }
     let Ok(url) = Url::parse(text.trim()) else {
         return problem("is not an absolute URL with a scheme");
     };
@@ -190,12 +221,40 @@ mod tests {
     #[test]
     fn portal_keys_required_one_problem_each() {
         let connection = Map::new();
-        let problems = check_connection(&connection, true);
+        let problems = check_connection(&connection, true, &[]);
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             ["/portal_url", "/username", "/password", "/totp_secret"]
         );
-        assert!(check_connection(&connection, false).is_empty());
+        assert!(check_connection(&connection, false, &[]).is_empty());
+    }
+
+    #[test]
+    fn control_characters_in_urls_and_secrets_are_refused() {
+        for text in [
+            "https://api.zo\tom.us",
+            "https://api.zoom.us\u{0}",
+            "\u{1}https://api.zoom.us",
+            "https://api.zoom.us/\n",
+            "https://api.zoom.us/\u{85}",
+        ] {
+            let message = url_problem("domain", text).unwrap_or_default();
+            assert!(message.starts_with("contains "), "{text:?}: {message}");
+            assert!(
+                check_proxy_url(&text.replace("api.", "proxy.")).is_some(),
+                "{text:?}"
+            );
+        }
+        let connection: Map<String, Value> = serde_json::from_str(
+            r#"{"client_secret": "cs-distinctive\r", "password": "pw distinctive\u0000"}"#,
+        )
+        .unwrap_or_default();
+        let problems = check_connection(&connection, false, &["password"]);
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].contains("/client_secret") && shown[0].contains("line break"));
+        assert!(shown[1].contains("U+0000") && shown[1].contains("ZOOM_PASSWORD"));
+        assert!(!shown.concat().contains("distinctive"), "{shown:?}");
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::document::{Document, json_type};
 use crate::hints::hint;
-use crate::problem::Problem;
+use crate::problem::{Problem, shown};
 use crate::secret::SecretEnv;
 
 /// Keys whose values are never quoted in a message.
@@ -101,11 +101,21 @@ pub(crate) fn translate(error: &ValidationError<'_>, cx: &Context<'_>) -> Vec<Pr
             &format!("is empty{from_env}"),
             hint(cx.document, &key),
         ),
-        ValidationErrorKind::Pattern { .. } => at(
-            path,
-            &format!("must not contain spaces or line breaks{from_env}"),
-            &format!("copy the value again; {}", hint(cx.document, &key)),
-        ),
+        ValidationErrorKind::Pattern { .. } => {
+            let text = error.instance().as_str().unwrap_or_default();
+            let what = match control_character(text) {
+                Some(c) => format!("{}{from_env}", control_what(c)),
+                None => format!("must not contain spaces or line breaks{from_env}"),
+            };
+            at(
+                path,
+                &what,
+                &format!(
+                    "copy the value again without invisible characters; {}",
+                    hint(cx.document, &key)
+                ),
+            )
+        }
         ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             let words = allowed_values(cx.schema, &key);
             let shown = shown_value(cx, &key, error.instance());
@@ -137,7 +147,7 @@ pub(crate) fn translate(error: &ValidationError<'_>, cx: &Context<'_>) -> Vec<Pr
 
 /// A key the schema does not know: in the wrong file, a near miss, or noise.
 fn unknown_key(cx: &Context<'_>, path: &str, name: &str) -> Problem {
-    let shown: String = name.chars().take(60).collect();
+    let shown = shown(name);
     let pointer = format!("{path}/{}", escape(name));
     let own = known_keys(cx.schema);
     let normalized = name.trim().to_lowercase().replace([' ', '-'], "_");
@@ -181,9 +191,14 @@ pub(crate) fn closest<'a>(
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let given = given.to_lowercase();
+    let length = given.chars().count();
+    let allowed = |candidate: &str| (candidate.len() / 4).max(2);
     candidates
+        // The distance is at least the difference in length: skip the costly
+        // comparison for keys far too long or short (an absurd key is cheap).
+        .filter(|candidate| length.abs_diff(candidate.chars().count()) <= allowed(candidate))
         .map(|candidate| (strsim::levenshtein(&given, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 4).max(2))
+        .filter(|(distance, candidate)| *distance <= allowed(candidate))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -296,6 +311,20 @@ fn env_var_for(key: &str) -> Option<&'static str> {
         .map(|(_, var)| *var)
 }
 
+/// The first control character of `text` (C0, DEL or C1), if any.
+pub(crate) fn control_character(text: &str) -> Option<char> {
+    text.chars().find(|c| c.is_control())
+}
+
+/// What is wrong with text that holds the control character `c`.
+pub(crate) fn control_what(c: char) -> String {
+    match c {
+        '\n' | '\r' => "contains a line break".to_owned(),
+        '\t' => "contains a tab".to_owned(),
+        c => format!("contains the control character U+{:04X}", u32::from(c)),
+    }
+}
+
 /// Escapes a key for a JSON pointer (RFC 6901).
 pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -317,6 +346,8 @@ mod tests {
             Some("meeting_days")
         );
         assert_eq!(closest("colour", keys.into_iter()), None);
+        let absurd = "fetch_devices".repeat(20_000);
+        assert_eq!(closest(&absurd, keys.into_iter()), None);
     }
 
     #[test]

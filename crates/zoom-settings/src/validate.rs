@@ -39,7 +39,9 @@ pub fn validate(
     env: &SecretEnv,
 ) -> Result<AdapterConfig, Error> {
     let mut connection = Value::Object(connection);
-    let settings = Value::Object(settings.unwrap_or_default());
+    let mut settings = Value::Object(settings.unwrap_or_default());
+    whole_numbers_as_integers(&mut connection);
+    whole_numbers_as_integers(&mut settings);
     let env_keys = fill_secrets_from_env(&mut connection, env);
 
     let mut problems = Vec::new();
@@ -78,7 +80,7 @@ pub fn validate(
         .collect();
     if let Value::Object(map) = &connection {
         problems.extend(
-            check_connection(map, portal_needed)
+            check_connection(map, portal_needed, &env_keys)
                 .into_iter()
                 .filter(|p| !flagged.contains(&(p.document, p.pointer.clone()))),
         );
@@ -114,6 +116,40 @@ fn fill_secrets_from_env(connection: &mut Value, env: &SecretEnv) -> Vec<&'stati
         }
     }
     filled
+}
+
+/// Rewrites whole-number floats (`7.0`, `3e2`, `-0.0`) as integers throughout
+/// `value`. JSON Schema counts them as integers and Python hosts send them,
+/// but serde refuses them for integer fields; a float key reads an integer
+/// back as the same number. Floats beyond 64-bit integers stay floats (no
+/// integer key takes them: the schema's bounds refuse them).
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) => {
+            if let Some(integer) = number.as_f64().filter(|_| number.is_f64()).and_then(whole) {
+                *value = integer;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
+}
+
+/// `f` as a JSON integer, when it is a whole number that fits 64 bits.
+fn whole(f: f64) -> Option<Value> {
+    const U64_END: f64 = 18_446_744_073_709_551_616.0; // 2^64
+    const I64_MIN: f64 = -9_223_372_036_854_775_808.0; // -2^63
+    if f.fract() != 0.0 {
+        None
+    } else if (0.0..U64_END).contains(&f) {
+        // Exact: `f` is whole and in range.
+        Some(Value::from(f as u64))
+    } else if (I64_MIN..0.0).contains(&f) {
+        Some(Value::from(f as i64))
+    } else {
+        None
+    }
 }
 
 fn deserialize<T: DeserializeOwned>(document: Document, value: Value) -> Result<T, Error> {
@@ -161,4 +197,107 @@ fn validator(document: Document) -> Result<&'static Validator, Error> {
         document: static_name(document),
         reason: reason.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    fn connection() -> Map<String, Value> {
+        object(json!({"account_id": "a", "client_id": "c", "client_secret": "s"}))
+    }
+
+    fn problems(settings: &str) -> Vec<Problem> {
+        let settings = object(serde_json::from_str(settings).unwrap_or_default());
+        match validate(connection(), Some(settings), &SecretEnv::default()) {
+            Ok(_) => Vec::new(),
+            Err(err) => err.problems().to_vec(),
+        }
+    }
+
+    #[test]
+    fn whole_number_floats_are_read_as_integers() {
+        let settings = object(
+            serde_json::from_str(
+                r#"{"meeting_days": 7.0, "page_size": 3e2, "max_retries": -0.0,
+                    "activity_lookback_hours": 4.32e3, "max_daily_quota_share": 1.0}"#,
+            )
+            .unwrap_or_default(),
+        );
+        let config = validate(connection(), Some(settings), &SecretEnv::default());
+        let settings = config
+            .map(|c| c.settings)
+            .map_err(|e| e.problems().to_vec());
+        let Ok(settings) = settings else {
+            panic!("refused: {settings:?}");
+        };
+        assert_eq!(settings.meeting_days, 7);
+        assert_eq!(settings.page_size, 300);
+        assert_eq!(settings.max_retries, 0);
+        assert_eq!(settings.activity_lookback_hours, 4320);
+        assert!((settings.max_daily_quota_share - 1.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn fractional_and_huge_numbers_are_problems_at_their_key() {
+        for (settings, pointer) in [
+            (r#"{"meeting_days": 7.5}"#, "/meeting_days"),
+            (r#"{"page_size": 1e300}"#, "/page_size"),
+            (r#"{"max_retries": -1.0}"#, "/max_retries"),
+            (r#"{"max_concurrency": 1e-7}"#, "/max_concurrency"),
+        ] {
+            let found = problems(settings);
+            assert_eq!(found.len(), 1, "{settings}: {found:?}");
+            assert_eq!(found[0].pointer, pointer, "{settings}");
+            assert!(found[0].message.contains("whole number"), "{found:?}");
+            assert!(!found[0].message.contains("bug"), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn whole_keeps_exact_values_and_refuses_the_rest() {
+        assert_eq!(whole(7.0), Some(json!(7)));
+        assert_eq!(whole(-3.0), Some(json!(-3)));
+        assert_eq!(
+            whole(9_007_199_254_740_992.0),
+            Some(json!(9_007_199_254_740_992_u64))
+        );
+        assert_eq!(whole(7.5), None);
+        assert_eq!(whole(1e300), None);
+        assert_eq!(whole(-1e300), None);
+    }
+
+    #[test]
+    fn control_characters_in_ids_are_problems_at_their_key() {
+        for (key, text, what) in [
+            ("account_id", "acct\u{0}1", "U+0000"),
+            ("client_id", "cid\u{7f}", "U+007F"),
+            ("client_id", "cid\u{9b}", "U+009B"),
+            ("account_id", "acct\n", "line break"),
+            ("account_id", "acct 1", "spaces"),
+            ("username", "bot@acme.example\u{1b}", "U+001B"),
+        ] {
+            let mut map = connection();
+            map.insert(key.to_owned(), Value::String(text.to_owned()));
+            let found = match validate(map, None, &SecretEnv::default()) {
+                Ok(_) => Vec::new(),
+                Err(err) => err.problems().to_vec(),
+            };
+            assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+            assert_eq!(found[0].pointer, format!("/{key}"));
+            assert!(found[0].message.contains(what), "{found:?}");
+            assert!(
+                found[0].message.contains("copy the value again"),
+                "{found:?}"
+            );
+        }
+    }
 }

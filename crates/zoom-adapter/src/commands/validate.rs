@@ -89,6 +89,10 @@ pub(crate) fn load_config(
 fn load(document: Document, path: &str) -> Result<Map<String, Value>, Problem> {
     let bytes = read_document(document, path)?;
     parse_document(document, &bytes).map_err(|problem| {
+        if !problem.pointer.is_empty() {
+            // About one key (given twice), not about the file as a whole.
+            return problem;
+        }
         let shown = if path == "-" {
             "stdin".to_owned()
         } else {
