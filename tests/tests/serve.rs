@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use zoom_adapter_e2e::adapter_bin;
@@ -15,20 +15,33 @@ struct Host {
     child: Child,
     stdin: ChildStdin,
     messages: mpsc::Receiver<Value>,
+    stderr: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Host {
     fn start() -> Host {
-        let mut child = Command::new(adapter_bin())
+        Host::start_in_env(&[])
+    }
+
+    /// `serve` with extra environment variables; its stderr is kept.
+    fn start_in_env(env: &[(&str, &str)]) -> Host {
+        let mut command = Command::new(adapter_bin());
+        command
             .arg("serve")
             .env_remove("ZOOM_CLIENT_SECRET")
+            .env_remove("ZOOM_ADAPTER_TEST_PANIC")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("spawn serve: {e}"));
         let stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
         let stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+        let mut stderr_pipe = child.stderr.take().unwrap_or_else(|| panic!("stderr"));
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -40,10 +53,16 @@ impl Host {
                 }
             }
         });
+        let stderr = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr_pipe, &mut text);
+            text
+        });
         Host {
             child,
             stdin,
             messages,
+            stderr: Some(stderr),
         }
     }
 
@@ -53,6 +72,13 @@ impl Host {
 
     fn send_raw(&mut self, line: &str) {
         writeln!(self.stdin, "{line}").unwrap_or_else(|e| panic!("write: {e}"));
+    }
+
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin
+            .write_all(bytes)
+            .and_then(|()| self.stdin.flush())
+            .unwrap_or_else(|e| panic!("write: {e}"));
     }
 
     fn next(&self) -> Value {
@@ -76,6 +102,53 @@ impl Host {
     fn call(&mut self, id: i64, method: &str, params: Value) -> (Value, Vec<Value>) {
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         self.response(id)
+    }
+}
+
+impl Host {
+    /// Waits (at most 30 s) for the process to exit; its exit code (`None`
+    /// when killed by a signal) and its stderr.
+    fn exit(&mut self) -> (Option<i32>, String) {
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "serve did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let stderr = self
+            .stderr
+            .take()
+            .map(|t| t.join().unwrap_or_default())
+            .unwrap_or_default();
+        (status.code(), stderr)
+    }
+
+    /// Sends SIGTERM to the process.
+    fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap_or_else(|e| panic!("kill: {e}"));
+        assert!(status.success(), "kill -TERM failed");
+    }
+
+    /// Reads until the first `fetch/record` notification of a running fetch.
+    fn first_record(&self) {
+        loop {
+            let message = self.next();
+            assert!(
+                message.get("id").is_none(),
+                "answered before a record: {message}"
+            );
+            if message["method"] == "fetch/record" {
+                return;
+            }
+        }
     }
 }
 
@@ -107,8 +180,8 @@ fn connection(sim: &RunningSim) -> Value {
 #[test]
 fn initialize_manifest_validate_and_errors() {
     let mut host = Host::start();
-    let (init, _) = host.call(1, "initialize", json!({"protocol_version": "1.0"}));
-    assert_eq!(init["result"]["protocol_version"], "1.0");
+    let (init, _) = host.call(1, "initialize", json!({"protocol_version": "1.1"}));
+    assert_eq!(init["result"]["protocol_version"], "1.1");
     assert_eq!(init["result"]["adapter"], "zoom");
     let (manifest, _) = host.call(2, "manifest", json!({}));
     assert_eq!(manifest["result"]["id"], "zoom");
@@ -211,4 +284,242 @@ fn actions_run_over_the_protocol() {
         json!({"name": "reboot-zoom", "connection": connection(&sim), "params": {}}),
     );
     assert_eq!(unknown["error"]["data"]["pointer"], "/name");
+}
+
+/// A simulator slow enough that a fetch is still running when the test acts.
+fn slow_sim() -> (tokio::runtime::Runtime, RunningSim) {
+    sim(SimConfig {
+        latency_ms: 50,
+        ..SimConfig::sized(Size::Small)
+    })
+}
+
+fn long_fetch(sim: &RunningSim, id: i64) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "fetch", "params": {"connection": connection(sim), "settings": {"zoom_plan": "business", "meeting_days": 60}}})
+}
+
+#[test]
+fn invalid_utf8_and_overlong_lines_are_parse_errors_and_serving_goes_on() {
+    let (_runtime, sim) = slow_sim();
+    let mut host = Host::start();
+    // Invalid UTF-8 (with a secret in the line, which the error must not quote).
+    host.send_bytes(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"secret\":\"hunter2-secret\xff\"}\n");
+    let error = host.next();
+    assert_eq!(error["id"], Value::Null, "{error}");
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    // A valid request over the 1 MiB line cap is skipped, not executed.
+    let pad = "x".repeat(1 << 20);
+    let long = json!({"jsonrpc": "2.0", "id": 2, "method": "validate", "params": {"connection": {"client_secret": "hunter2-secret", "pad": pad}}});
+    host.send(&long);
+    let error = host.next();
+    assert_eq!(error["id"], Value::Null, "{error}");
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    let (init, _) = host.call(3, "initialize", json!({}));
+    assert_eq!(init["result"]["adapter"], "zoom", "{init}");
+    // Mid-fetch: the fetch goes on and still answers with its summary.
+    host.send(&long_fetch(&sim, 4));
+    host.first_record();
+    host.send_bytes(b"\xc3\x28\n");
+    let (response, notes) = host.response(4);
+    let parse_errors: Vec<&Value> = notes
+        .iter()
+        .filter(|n| n["error"]["code"] == -32700)
+        .collect();
+    assert_eq!(parse_errors.len(), 1, "{notes:?}");
+    assert_eq!(parse_errors[0]["id"], Value::Null);
+    assert_eq!(response["result"]["status"], "ok", "{response}");
+    let (bye, _) = host.call(5, "shutdown", json!({}));
+    assert_eq!(bye["result"], Value::Null);
+    assert_eq!(host.exit().0, Some(0));
+}
+
+#[test]
+fn a_slow_check_leaves_the_loop_answering_and_cancel_and_shutdown_stop_it() {
+    // Two seconds per Zoom response: one check takes half a minute.
+    let (_runtime, sim) = sim(SimConfig {
+        latency_ms: 2000,
+        ..SimConfig::sized(Size::Small)
+    });
+    let mut host = Host::start();
+    let check = json!({"connection": connection(&sim)});
+    host.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "check", "params": check}));
+    host.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "check", "params": check}));
+    let started = Instant::now();
+    let (init, _) = host.call(3, "initialize", json!({}));
+    assert_eq!(init["result"]["adapter"], "zoom");
+    let (cancel, _) = host.call(4, "cancel", json!({"id": 1}));
+    assert_eq!(cancel["result"]["cancelled"], true, "{cancel}");
+    let (cancelled, _) = host.response(1);
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    // Check 2 still runs; shutdown cancels it, answers it, then itself.
+    host.send(&json!({"jsonrpc": "2.0", "id": 5, "method": "shutdown"}));
+    let (check_2, _) = host.response(2);
+    assert_eq!(check_2["error"]["code"], -32800, "{check_2}");
+    let (bye, _) = host.response(5);
+    assert_eq!(bye["result"], Value::Null);
+    assert_eq!(host.exit().0, Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "answers waited for the check: {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn shutdown_mid_fetch_answers_the_fetch_with_its_summary_first() {
+    let (_runtime, sim) = slow_sim();
+    let mut host = Host::start();
+    host.send(&long_fetch(&sim, 1));
+    host.first_record();
+    host.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    let (fetch, _) = host.response(1);
+    assert_eq!(fetch["result"]["status"], "cancelled", "{fetch}");
+    let (bye, _) = host.response(2);
+    assert_eq!(bye["result"], Value::Null);
+    assert_eq!(host.exit().0, Some(0));
+}
+
+#[test]
+fn sigterm_mid_fetch_answers_the_fetch_and_exits_0() {
+    let (_runtime, sim) = slow_sim();
+    let mut host = Host::start();
+    host.send(&long_fetch(&sim, 1));
+    host.first_record();
+    host.terminate();
+    let (fetch, _) = host.response(1);
+    assert_eq!(fetch["result"]["status"], "cancelled", "{fetch}");
+    assert_eq!(host.exit().0, Some(0));
+    // Idle, SIGTERM just ends the server, cleanly.
+    let mut idle = Host::start();
+    let (init, _) = idle.call(1, "initialize", json!({}));
+    assert_eq!(init["result"]["adapter"], "zoom");
+    idle.terminate();
+    assert_eq!(idle.exit().0, Some(0));
+}
+
+#[test]
+fn notifications_are_never_answered_and_ids_follow_json_rpc() {
+    let (_runtime, sim) = slow_sim();
+    let mut host = Host::start();
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"initialize"}"#);
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"frobnicate"}"#);
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"validate","params":{"wrong":1}}"#);
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"cancel"}"#);
+    host.send_raw(r#"{"jsonrpc":"2.0","id":"a","method":"initialize"}"#);
+    let first = host.next();
+    assert_eq!(first["id"], "a", "a notification was answered: {first}");
+    // Object, array and bool ids: invalid request, answered with id null.
+    for id in ["{\"n\":1}", "[1]", "true"] {
+        host.send_raw(&format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"initialize"}}"#
+        ));
+        let error = host.next();
+        assert_eq!(error["id"], Value::Null, "{id}: {error}");
+        assert_eq!(error["error"]["code"], -32600, "{id}: {error}");
+    }
+    // Numbers, strings and null come back as sent.
+    for id in ["7", "-3", "18446744073709551615", "1.5", "\"x-1\"", "null"] {
+        host.send_raw(&format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"initialize"}}"#
+        ));
+        let answer = host.next();
+        let want: Value = serde_json::from_str(id).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer["id"], want, "{answer}");
+        assert_eq!(answer["result"]["adapter"], "zoom", "{answer}");
+    }
+    // A cancel notification still cancels.
+    host.send(&long_fetch(&sim, 9));
+    host.first_record();
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"cancel","params":{"id":9}}"#);
+    let (fetch, notes) = host.response(9);
+    assert_eq!(fetch["result"]["status"], "cancelled", "{fetch}");
+    assert!(
+        notes.iter().all(|n| n.get("method").is_some()),
+        "the cancel notification was answered: {notes:?}"
+    );
+    // A fetch notification is not run: the next answer is to the next request.
+    host.send_raw(&long_fetch(&sim, 0).to_string().replace(r#""id":0,"#, ""));
+    let (init, notes) = host.call(10, "initialize", json!({}));
+    assert_eq!(init["result"]["adapter"], "zoom");
+    assert!(notes.is_empty(), "{notes:?}");
+    host.send_raw(r#"{"jsonrpc":"2.0","method":"shutdown"}"#);
+    assert_eq!(host.exit().0, Some(0));
+}
+
+/// Every method, in `initialize`'s order.
+const METHODS: [&str; 8] = [
+    "initialize",
+    "manifest",
+    "validate",
+    "check",
+    "fetch",
+    "action",
+    "cancel",
+    "shutdown",
+];
+
+#[test]
+fn initialize_the_unknown_method_error_and_the_docs_list_every_method() {
+    let mut host = Host::start();
+    let (init, _) = host.call(1, "initialize", json!({}));
+    assert_eq!(init["result"]["methods"], json!(METHODS));
+    let (unknown, _) = host.call(2, "frobnicate", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let message = unknown["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.ends_with(&METHODS.join(", ")), "{message}");
+    let described: Vec<&str> = unknown["error"]["data"]["methods"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["description"].as_str().is_some_and(|d| !d.is_empty()))
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert_eq!(described, METHODS);
+    let docs = std::fs::read_to_string(zoom_adapter_e2e::repo_root().join("docs/protocol.md"))
+        .unwrap_or_else(|e| panic!("docs/protocol.md: {e}"));
+    let methods_section = docs
+        .split("## Methods")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_default();
+    let documented: Vec<&str> = methods_section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    assert_eq!(documented, METHODS);
+}
+
+#[test]
+fn a_panicking_handler_is_an_internal_error_and_serving_goes_on() {
+    if !cfg!(debug_assertions) {
+        // The panic hook exists in debug builds of the adapter only.
+        return;
+    }
+    let (_runtime, sim) = sim(SimConfig::sized(Size::Small));
+    let secret = sim.info().client_secret.clone();
+    let mut host = Host::start_in_env(&[("ZOOM_ADAPTER_TEST_PANIC", "fetch,check,validate")]);
+    let config = json!({"connection": connection(&sim)});
+    for (id, method) in [(1, "fetch"), (2, "check"), (3, "validate"), (4, "fetch")] {
+        let (answer, _) = host.call(id, method, config.clone());
+        assert_eq!(answer["error"]["code"], -32603, "{method}: {answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("bug in the adapter"), "{message}");
+    }
+    let (init, _) = host.call(5, "initialize", json!({}));
+    assert_eq!(init["result"]["adapter"], "zoom");
+    let (bye, _) = host.call(6, "shutdown", json!({}));
+    assert_eq!(bye["result"], Value::Null);
+    let (code, stderr) = host.exit();
+    assert_eq!(code, Some(0));
+    // Panics are JSON log lines without the panic's message (it may quote secrets).
+    assert!(stderr.contains("panic"), "{stderr}");
+    for line in stderr.lines() {
+        let log: Result<Value, _> = serde_json::from_str(line);
+        assert!(log.is_ok(), "stderr line is not JSON: {line}");
+    }
+    assert!(!stderr.contains("asked"), "{stderr}");
+    assert!(!stderr.contains(&secret), "{stderr}");
 }

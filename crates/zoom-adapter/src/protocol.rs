@@ -1,17 +1,21 @@
 //! The host protocol (DESIGN §8): newline-delimited JSON-RPC 2.0 on stdio.
 //! These types are the single source of `schemas/protocol/*.json` and of
-//! `docs/protocol.md`'s shapes; `commands/serve.rs` speaks them.
+//! `docs/protocol.md`'s shapes; `commands/serve/` speaks them.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Version of the protocol; bumped on any change a host could notice.
-pub const PROTOCOL_VERSION: &str = "1.0";
+pub const PROTOCOL_VERSION: &str = "1.1";
+
+/// Longest line `serve` reads, in bytes (without the `\n`); a longer line is
+/// skipped up to its newline and answered with a parse error.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// JSON-RPC error codes used by `serve`.
 pub mod codes {
-    /// The line is not JSON.
+    /// The line is not UTF-8 JSON, or longer than [`super::MAX_LINE_BYTES`].
     pub const PARSE_ERROR: i64 = -32700;
     /// Not a JSON-RPC 2.0 request object.
     pub const INVALID_REQUEST: i64 = -32600;
@@ -21,10 +25,13 @@ pub mod codes {
     pub const INVALID_PARAMS: i64 = -32602;
     /// An unexpected failure inside the adapter.
     pub const INTERNAL_ERROR: i64 = -32603;
-    /// A fetch is already running (one at a time).
+    /// Busy: a fetch is already running (one at a time), too many checks and
+    /// actions run, or the request's id is in use by a running request.
     pub const BUSY: i64 = -32002;
     /// Zoom refused the credentials.
     pub const AUTH_FAILED: i64 = -32003;
+    /// The request was cancelled (`cancel` or `shutdown`) before it had a result.
+    pub const REQUEST_CANCELLED: i64 = -32800;
 }
 
 /// `initialize` params.
@@ -125,11 +132,28 @@ pub struct InvalidParamsData {
     pub errors: Vec<ProblemData>,
 }
 
+/// `data` of an unknown-method error.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UnknownMethodData {
+    /// The methods this adapter answers, as `initialize` lists them.
+    pub methods: Vec<MethodInfo>,
+}
+
+/// One method of the protocol.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct MethodInfo {
+    /// Its name.
+    pub name: String,
+    /// What it does, in one line.
+    pub description: String,
+}
+
 /// `cancel` params.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelParams {
-    /// The id of the `fetch` request to cancel (the running one when left out).
+    /// The id of the running `fetch` or `check` request to cancel (the
+    /// running fetch when left out). Actions are not cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
 }
@@ -137,8 +161,10 @@ pub struct CancelParams {
 /// `cancel` result.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CancelResult {
-    /// Whether a fetch was running and has been told to stop; its response
-    /// (a summary with status `cancelled`) follows.
+    /// Whether the request was running and has been told to stop; its
+    /// response follows: a fetch's summary with status `cancelled`, a
+    /// check's error -32800. `false` for an action, a finished request or an
+    /// unknown id.
     pub cancelled: bool,
 }
 
@@ -197,6 +223,10 @@ pub fn protocol_schemas() -> Vec<(&'static str, Value)> {
         (
             "invalid-params.data.schema.json",
             generate::<InvalidParamsData>(),
+        ),
+        (
+            "unknown-method.data.schema.json",
+            generate::<UnknownMethodData>(),
         ),
     ]
 }

@@ -1,0 +1,98 @@
+//! `fetch` as a job: the cycle streams `fetch/record` and `fetch/progress`
+//! notifications while it runs and answers with its summary, also when
+//! cancelled.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use asset_schema::Record;
+use chrono::Utc;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+use super::jobs::{Job, StopBy};
+use super::out::Out;
+use super::reply::{self, RpcError};
+use crate::cycle::run_configured;
+use crate::plan::FetchPlan;
+use crate::protocol::{FetchParams, ProgressParams};
+use crate::sink::RecordSink;
+
+/// Checks the params and documents (errors are answered at once), then the
+/// cycle as a job.
+pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcError> {
+    let params = reply::parse::<FetchParams>(params)?;
+    let config = reply::config(params.connection, params.settings)?;
+    let client = reply::client(&config, params.include_raw)?;
+    let plan = FetchPlan::for_config(
+        &config,
+        Utc::now(),
+        params.activity_cursor,
+        params.include_raw,
+    );
+    let (cancel_tx, cancel_rx) = oneshot::channel::<()>();
+    let sink = ProtocolSink {
+        out: out.clone(),
+        id: id.clone(),
+        records: 0,
+        by_kind: BTreeMap::new(),
+        last_progress: Instant::now(),
+    };
+    let work = async move {
+        super::panic_if_asked("fetch");
+        let summary = run_configured(&config, client, plan, Box::new(sink), async {
+            let _ = cancel_rx.await;
+        })
+        .await;
+        reply::result(summary)
+    };
+    Ok(Job {
+        stop: StopBy::Signal(cancel_tx),
+        work: Box::pin(work),
+    })
+}
+
+/// Records as `fetch/record` notifications, with `fetch/progress` about
+/// once a second.
+struct ProtocolSink {
+    out: Out,
+    id: Value,
+    records: u64,
+    by_kind: BTreeMap<String, u64>,
+    last_progress: Instant,
+}
+
+impl RecordSink for ProtocolSink {
+    fn write(&mut self, record: &Record) -> std::io::Result<()> {
+        let record_value = serde_json::to_value(record).map_err(std::io::Error::from)?;
+        self.out.send(&json!({"jsonrpc": "2.0", "method": "fetch/record", "params": {"id": self.id, "record": record_value}}));
+        self.records += 1;
+        *self
+            .by_kind
+            .entry(record.kind.as_str().to_owned())
+            .or_default() += 1;
+        if self.last_progress.elapsed() >= Duration::from_secs(1) {
+            self.progress();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.progress();
+        Ok(())
+    }
+}
+
+impl ProtocolSink {
+    fn progress(&mut self) {
+        self.last_progress = Instant::now();
+        self.out.notify(
+            "fetch/progress",
+            ProgressParams {
+                id: self.id.clone(),
+                records: self.records,
+                by_kind: self.by_kind.clone(),
+            },
+        );
+    }
+}
