@@ -15,6 +15,9 @@ pub enum Exit {
     Partial,
     /// 5: Zoom refused an action.
     ZoomRefused,
+    /// 6: Zoom could not be reached (network, DNS, proxy, TLS): the
+    /// credentials were not checked.
+    Unreachable,
 }
 
 impl Exit {
@@ -26,6 +29,7 @@ impl Exit {
             Exit::AuthFailed => 3,
             Exit::Partial => 4,
             Exit::ZoomRefused => 5,
+            Exit::Unreachable => 6,
         }
     }
 }

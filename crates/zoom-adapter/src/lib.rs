@@ -5,6 +5,7 @@
 //! [`manifest`], [`generated`]). `main.rs` only calls [`cli::main`].
 
 pub mod actions;
+pub mod boundary;
 pub mod catalog;
 pub mod cli;
 mod commands;

@@ -10,7 +10,8 @@ use serde::Serialize;
 /// The summary of a fetch cycle.
 #[derive(Debug, Clone, Serialize)]
 pub struct CycleSummary {
-    /// `ok` (every planned kind complete), `partial`, `auth_failed` or `cancelled`.
+    /// `ok` (every planned kind complete), `partial`, `failed` (no kind
+    /// delivered), `auth_failed` or `cancelled`.
     pub status: CycleStatus,
     /// When the cycle started (every record's `fetched_at`).
     pub started_at: DateTime<Utc>,
@@ -51,6 +52,9 @@ pub enum CycleStatus {
     Ok,
     /// Some kinds failed or are incomplete; the others are complete.
     Partial,
+    /// Every planned kind failed: nothing was delivered (Zoom out of reach,
+    /// the output gone …); each source says why.
+    Failed,
     /// Zoom refused the credentials: nothing could be read.
     AuthFailed,
     /// Stopped by Ctrl-C or a protocol `cancel`; what was written stands.
@@ -125,13 +129,19 @@ pub struct SourceError {
     /// `account_locked`, `captcha_required`, `sso_only`, `unreachable` …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_error: Option<String>,
-    /// What happened.
+    /// What happened (the advice is in `what_to_do`, never repeated here).
     pub message: String,
     /// What to do about it.
     pub what_to_do: String,
 }
 
 impl SourceError {
+    /// Whether this failure means Zoom could not be reached (`network`,
+    /// `tls`): exit code 6.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self.kind.as_str(), "network" | "tls")
+    }
+
     /// The report of a client error (which never carries a secret or a URL).
     pub fn from_api(err: &zoom_api::Error) -> Self {
         let call = err.call();
@@ -146,7 +156,7 @@ impl SourceError {
                 .map(|p| p.name().to_owned()),
             resets_at: err.reset_at(),
             portal_error: None,
-            message: err.to_string(),
+            message: err.describe(),
             what_to_do: err.what_to_do(),
         }
     }
@@ -180,7 +190,7 @@ impl SourceError {
             required_plan: None,
             resets_at: None,
             portal_error: Some(err.kind.as_str().to_owned()),
-            message: err.to_string(),
+            message: err.describe(),
             what_to_do: err.what_to_do().to_owned(),
         }
     }

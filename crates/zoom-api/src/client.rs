@@ -354,18 +354,17 @@ impl Client {
             .map_err(Next::Fail)?;
         // Waiting for the token (another task may be fetching it) counts
         // against this request's deadline.
-        let token = tokio::time::timeout_at(wall_deadline, inner.tokens.get())
-            .await
-            .unwrap_or_else(|_| {
-                Err(CallError::new(
-                    ErrorKind::Transient,
-                    crate::auth::TOKEN_ROUTE,
-                    format!(
-                        "no access token within the {} s deadline of this request",
-                        inner.config.retry.overall_deadline.as_secs()
-                    ),
-                ))
-            });
+        let token = match tokio::time::timeout_at(wall_deadline, inner.tokens.get()).await {
+            Ok(token) => token,
+            Err(_) => Err(CallError::new(
+                ErrorKind::Transient,
+                crate::auth::TOKEN_ROUTE,
+                format!(
+                    "no access token within the {} s deadline of this request",
+                    inner.config.retry.overall_deadline.as_secs()
+                ),
+            )),
+        };
         let token = match token {
             Ok(token) => token,
             Err(error) => {

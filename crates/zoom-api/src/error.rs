@@ -222,22 +222,44 @@ impl CallError {
     }
 }
 
-impl fmt::Display for CallError {
+impl CallError {
+    /// What happened, without what to do (the report that shows both
+    /// shows the advice once, on its own).
+    pub fn describe(&self) -> String {
+        Described(self).to_string()
+    }
+}
+
+/// A [`CallError`] shown without its advice.
+struct Described<'a>(&'a CallError);
+
+impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed ({}): {}", self.route, self.kind, self.detail)?;
-        if let Some(status) = self.status {
+        let error = self.0;
+        write!(
+            f,
+            "{} failed ({}): {}",
+            error.route, error.kind, error.detail
+        )?;
+        if let Some(status) = error.status {
             write!(f, "; http {status}")?;
         }
-        match (&self.zoom_code, &self.zoom_message) {
+        match (&error.zoom_code, &error.zoom_message) {
             (Some(code), Some(message)) => write!(f, "; zoom code {code}: {message}")?,
             (Some(code), None) => write!(f, "; zoom code {code}")?,
             (None, Some(message)) => write!(f, "; zoom says: {message}")?,
             (None, None) => {}
         }
-        if self.attempts > 1 {
-            write!(f, "; after {} attempts", self.attempts)?;
+        if error.attempts > 1 {
+            write!(f, "; after {} attempts", error.attempts)?;
         }
-        write!(f, "; {}", self.what_to_do())
+        Ok(())
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", Described(self), self.what_to_do())
     }
 }
 
@@ -308,6 +330,15 @@ impl Error {
     /// When a daily limit resets.
     pub fn reset_at(&self) -> Option<DateTime<Utc>> {
         self.call().and_then(|c| c.reset_at)
+    }
+
+    /// What happened, without what to do.
+    pub fn describe(&self) -> String {
+        match self {
+            Error::Config { reason } => format!("invalid zoom client configuration: {reason}"),
+            Error::Call(call) => call.describe(),
+            Error::Portal(portal) => portal.describe(),
+        }
     }
 
     /// What an admin should do about it.

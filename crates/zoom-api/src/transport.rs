@@ -137,6 +137,7 @@ pub(crate) fn classify(err: &reqwest::Error) -> TransportFailure {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

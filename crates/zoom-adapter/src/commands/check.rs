@@ -11,6 +11,7 @@ use futures::{Stream, StreamExt};
 use serde::Serialize;
 use zoom_api::{Client, SettingsOption, UserStatus};
 
+use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::catalog::SOURCES;
 use crate::exit::Exit;
 use crate::summary::SourceError;
@@ -66,13 +67,7 @@ pub(crate) fn run(
         .enable_all()
         .build()?;
     let report = runtime.block_on(probe_all(&client));
-    let exit = if !report.authenticated {
-        Exit::AuthFailed
-    } else if report.kinds.iter().all(|k| k.reachable) {
-        Exit::Ok
-    } else {
-        Exit::Partial
-    };
+    let exit = report.exit();
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;
@@ -81,6 +76,36 @@ pub(crate) fn run(
         write_table(&mut out, &report)?;
     }
     Ok(exit)
+}
+
+impl Report {
+    /// The exit code of DESIGN §4: 6 when Zoom could not be reached (for
+    /// the token, or for every kind), 3 when the credentials were refused,
+    /// 4 when some kinds are unreachable, else 0.
+    pub(crate) fn exit(&self) -> Exit {
+        if let Some(error) = &self.auth_error {
+            return if error.is_unreachable() {
+                Exit::Unreachable
+            } else {
+                Exit::AuthFailed
+            };
+        }
+        if self.kinds.iter().all(|k| k.reachable) {
+            return Exit::Ok;
+        }
+        let all_out_of_reach = self.kinds.iter().all(|k| {
+            !k.reachable
+                && k.failures
+                    .iter()
+                    .filter(|f| !f.enrichment)
+                    .all(|f| f.error.is_unreachable())
+        });
+        if all_out_of_reach {
+            Exit::Unreachable
+        } else {
+            Exit::Partial
+        }
+    }
 }
 
 /// Authenticates, then probes every endpoint of the catalog once.
@@ -97,13 +122,31 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
         }
     };
     // Routes that need an object id are probed through their list: one call each.
-    let mut probed: BTreeMap<&'static str, Result<(), zoom_api::Error>> = BTreeMap::new();
-    let mut results: BTreeMap<&'static str, Result<(), zoom_api::Error>> = BTreeMap::new();
+    let mut probed: BTreeMap<&'static str, Result<(), SourceError>> = BTreeMap::new();
+    let mut results: BTreeMap<&'static str, Result<(), SourceError>> = BTreeMap::new();
     for source in SOURCES {
         for endpoint in source.endpoints {
             let via = probe_route(endpoint.route);
             if !probed.contains_key(via) {
-                probed.insert(via, probe(client, via).await);
+                // Each probe behind its own panic boundary: a bug in one
+                // reads as that endpoint's failure, never as the whole check's.
+                let result = match catch("check", probe(client, via)).await {
+                    Ok(Ok(result)) => result.map_err(|e| SourceError::from_api(&e)),
+                    Ok(Err(Unprobed)) => Err(SourceError::local(
+                        "bug",
+                        format!("check has no probe for {via}, so its reachability is unknown"),
+                        BUG_WHAT_TO_DO,
+                    )),
+                    Err(panic) => Err(SourceError::local(
+                        "bug",
+                        bug_message(
+                            &format!("the probe of {via}"),
+                            &client.secret_mask().mask(&panic),
+                        ),
+                        BUG_WHAT_TO_DO,
+                    )),
+                };
+                probed.insert(via, result);
             }
             if let Some(result) = probed.get(via) {
                 results.insert(endpoint.route, result.clone());
@@ -120,7 +163,7 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
                     Some(Err(err)) => Some(EndpointFailure {
                         endpoint: endpoint.route,
                         enrichment: endpoint.enrichment,
-                        error: SourceError::from_api(err),
+                        error: err.clone(),
                     }),
                     _ => None,
                 })
@@ -154,9 +197,9 @@ fn probe_route(route: &'static str) -> &'static str {
 
 /// One cheap call to `route` (the first page of a list, today's window of a
 /// report).
-async fn probe(client: &Client, route: &str) -> Result<(), zoom_api::Error> {
+async fn probe(client: &Client, route: &str) -> Result<Result<(), zoom_api::Error>, Unprobed> {
     let today = Utc::now().date_naive();
-    match route {
+    Ok(match route {
         "GET /users" => first(client.users().list(UserStatus::Active)).await,
         "GET /users/me" => client.users().me().await.map(|_| ()),
         "GET /users/{userId}/settings" => client.users().settings("me").await.map(|_| ()),
@@ -176,9 +219,14 @@ async fn probe(client: &Client, route: &str) -> Result<(), zoom_api::Error> {
             .await
             .map(|_| ()),
         "GET /accounts/me/plans/usage" => client.accounts().plan_usage().await.map(|_| ()),
-        _ => Ok(()),
-    }
+        // Never "reachable" by default: a route without a probe is a bug.
+        _ => return Err(Unprobed),
+    })
 }
+
+/// The catalog names a route `check` has no probe for.
+#[derive(Debug)]
+struct Unprobed;
 
 async fn first<T>(
     stream: impl Stream<Item = Result<T, zoom_api::Error>>,
@@ -192,7 +240,11 @@ async fn first<T>(
 
 fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     if let Some(error) = &report.auth_error {
-        writeln!(out, "authentication failed: {}", error.message)?;
+        if error.is_unreachable() {
+            writeln!(out, "zoom could not be reached: {}", error.message)?;
+        } else {
+            writeln!(out, "authentication failed: {}", error.message)?;
+        }
         return writeln!(out, "  fix: {}", error.what_to_do);
     }
     writeln!(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
-use crate::summary::{CycleStatus, CycleSummary};
+use crate::summary::{CycleStatus, CycleSummary, SourceError};
 
 /// What `fetch` was asked to do.
 #[derive(Debug, Clone)]
@@ -54,9 +54,14 @@ pub(crate) fn write_summary(summary: &CycleSummary) -> std::io::Result<()> {
 
 /// Exit code of DESIGN §4 for a cycle.
 pub(crate) fn exit_for(summary: &CycleSummary) -> Exit {
+    let unreachable = summary
+        .sources
+        .iter()
+        .any(|s| s.error.as_ref().is_some_and(SourceError::is_unreachable));
     match summary.status {
         CycleStatus::Ok => Exit::Ok,
         CycleStatus::AuthFailed => Exit::AuthFailed,
-        CycleStatus::Partial | CycleStatus::Cancelled => Exit::Partial,
+        CycleStatus::Failed if unreachable => Exit::Unreachable,
+        CycleStatus::Failed | CycleStatus::Partial | CycleStatus::Cancelled => Exit::Partial,
     }
 }

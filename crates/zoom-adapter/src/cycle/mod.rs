@@ -2,6 +2,7 @@
 //! client's rate budgets; records stream to the sink through a bounded
 //! channel as they are produced; one failing source never stops the others.
 
+mod account;
 mod held_devices;
 mod shared;
 mod sources;
@@ -9,26 +10,45 @@ mod spill;
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use asset_schema::{Kind, Record};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 use zoom_api::Client;
-use zoom_normalize::Context;
+use zoom_normalize::{Context, UserCensus};
 use zoom_settings::AdapterConfig;
 
+use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
-use crate::summary::{Cursor, CycleStatus, CycleSummary, DailyQuota, SourceReport, SourceStatus};
+use crate::summary::{
+    Cursor, CycleStatus, CycleSummary, DailyQuota, SourceError, SourceReport, SourceStatus,
+};
+use account::{Input, SummaryInputs};
 use shared::Shared;
 
 /// Records buffered between the sources and the sink: enough to keep the
 /// writer busy, small enough that a slow reader pushes back on the fetch.
 const CHANNEL_CAPACITY: usize = 1024;
 
+/// Why the sources stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Every source finished.
+    Finished,
+    /// Ctrl-C, SIGTERM or a protocol `cancel`.
+    Cancelled,
+    /// The plan's deadline passed.
+    Deadline,
+    /// Writing records failed (the reader went away, the disk is full):
+    /// nothing more is read from Zoom.
+    OutputFailed,
+}
+
 /// Runs one cycle of `plan` against `client`, writing records to `sink`,
-/// until done or until `cancel` completes. Returns the summary; records
-/// already written stand either way.
+/// until done, until `cancel` completes, until the plan's deadline or until
+/// writing fails. Returns the summary; records already written stand.
 pub async fn run_cycle(
     client: Client,
     plan: FetchPlan,
@@ -40,7 +60,17 @@ pub async fn run_cycle(
 ) -> CycleSummary {
     let clock = Instant::now();
     let (tx, rx) = mpsc::channel::<Record>(CHANNEL_CAPACITY);
-    let writer = tokio::task::spawn_blocking(move || write_all(rx, sink));
+    let output_failed = Arc::new(Notify::new());
+    let writer = {
+        let output_failed = output_failed.clone();
+        tokio::task::spawn_blocking(move || {
+            let written = write_all(rx, sink);
+            if written.1.is_some() {
+                output_failed.notify_one();
+            }
+            written
+        })
+    };
     let cx = Context::new(account_id, plan.started_at);
     // A portal that cannot even be set up is reported on the kinds it enriches.
     let portal = portal.map(zoom_api::WebPortal::new);
@@ -53,15 +83,31 @@ pub async fn run_cycle(
         portal,
     );
 
-    let cancelled = {
-        let work = run_sources(&shared);
-        tokio::pin!(work);
+    let stop = {
+        let mut work = Box::pin(run_sources(&shared));
         tokio::select! {
-            () = &mut work => false,
-            () = cancel => true,
+            () = &mut work => Stop::Finished,
+            () = cancel => Stop::Cancelled,
+            () = tokio::time::sleep(plan.deadline) => Stop::Deadline,
+            () = output_failed.notified() => Stop::OutputFailed,
         }
     };
-    let reports = shared.finish(cancelled);
+    // One portal session per cycle, signed out however the cycle ended.
+    shared.sign_out_portal().await;
+    if stop == Stop::Deadline {
+        let minutes = plan.deadline.as_secs() / 60;
+        let error = SourceError::local(
+            "deadline",
+            format!(
+                "the cycle stopped at its deadline of {minutes} minutes before this kind was complete"
+            ),
+            "raise max_cycle_minutes, or fetch fewer sources or fewer meeting days per cycle",
+        );
+        let planned: Vec<Kind> = plan.kinds.iter().copied().collect();
+        shared.fail_unfinished(&planned, &error);
+    }
+    let mut reports = shared.finish(stop == Stop::Cancelled);
+    // Dropping the last sender lets the writer drain and finish.
     drop(shared);
     let (counts, write_error) = writer.await.unwrap_or_else(|_| {
         (
@@ -69,13 +115,27 @@ pub async fn run_cycle(
             Some("the writer stopped unexpectedly".to_owned()),
         )
     });
+    if let Some(error) = &write_error {
+        // Records may have been lost between the sources and the output: no
+        // kind is complete, and the activity cursor stays where it was.
+        let error = SourceError::local(
+            "output",
+            format!("records were not all delivered: {error}"),
+            "check where the records go (--output file, disk space, the reading process); \
+             nothing was lost at zoom, fetch again",
+        );
+        for report in &mut reports {
+            report.status = SourceStatus::Failed;
+            report.error = Some(error.clone());
+        }
+    }
     summarize(
         &client,
         &plan,
         reports,
         counts,
         write_error,
-        cancelled,
+        stop == Stop::Cancelled,
         clock,
     )
 }
@@ -102,31 +162,116 @@ pub async fn run_configured(
     .await
 }
 
-/// Every source, concurrently; the SaaS application and account records last,
-/// since they summarize what the others read.
+/// Every source, concurrently, each behind its own panic boundary (a
+/// source that panics fails its kinds with kind `bug`; the others go on);
+/// the SaaS application and account records last, since they summarize
+/// what the others read.
 async fn run_sources(shared: &Shared) {
     let (joins_tx, joins_rx) = oneshot::channel();
     let (census, me, account_settings, plan_usage, (), (), (), (), ()) = tokio::join!(
-        sources::users(shared, joins_rx),
-        sources::me(shared),
-        sources::account_settings(shared),
-        sources::plan_usage(shared),
-        sources::meetings(shared, joins_tx),
-        sources::h323_devices(shared),
-        sources::managed_devices(shared),
-        sources::rooms(shared),
-        sources::activities(shared),
+        guarded(
+            shared,
+            "users",
+            &[Kind::User, Kind::UserSetting, Kind::License],
+            sources::users(shared, joins_rx),
+            UserCensus::default,
+        ),
+        guarded(shared, "me", &[Kind::Account], account::me(shared), || {
+            Input::Failed(panicked("me"))
+        }),
+        guarded(
+            shared,
+            "account_settings",
+            &[Kind::AccountSetting],
+            account::account_settings(shared),
+            || Input::Failed(panicked("account_settings")),
+        ),
+        guarded(
+            shared,
+            "plan_usage",
+            &[Kind::License],
+            account::plan_usage(shared),
+            || Input::Failed(panicked("plan_usage")),
+        ),
+        guarded(
+            shared,
+            "meetings",
+            &[Kind::MeetingDevice],
+            sources::meetings(shared, joins_tx),
+            || (),
+        ),
+        guarded(
+            shared,
+            "h323_devices",
+            &[Kind::H323Device],
+            sources::h323_devices(shared),
+            || (),
+        ),
+        guarded(
+            shared,
+            "managed_devices",
+            &[Kind::ManagedDevice],
+            sources::managed_devices(shared),
+            || (),
+        ),
+        guarded(
+            shared,
+            "rooms",
+            &[Kind::ZoomRoom, Kind::ZoomRoomDevice],
+            sources::rooms(shared),
+            || (),
+        ),
+        guarded(
+            shared,
+            "activities",
+            &[
+                Kind::OperationLog,
+                Kind::SignInActivity,
+                Kind::RecordingDownload
+            ],
+            sources::activities(shared),
+            || (),
+        ),
     );
-    sources::summaries(
+    let inputs = SummaryInputs {
+        census: &census,
+        me: &me,
+        settings: &account_settings,
+        usage: &plan_usage,
+    };
+    guarded(
         shared,
-        &census,
-        me.as_ref(),
-        account_settings.as_ref(),
-        plan_usage.as_ref(),
+        "summaries",
+        &[Kind::SaasApplication, Kind::Account],
+        account::summaries(shared, inputs),
+        || (),
     )
     .await;
-    // One portal session per cycle, signed out once every reader is done.
-    shared.sign_out_portal().await;
+}
+
+/// The error of a source that panicked.
+fn panicked(source: &str) -> SourceError {
+    SourceError::local("bug", bug_message(source, "it panicked"), BUG_WHAT_TO_DO)
+}
+
+/// Runs one source behind a panic boundary: a panic fails every unfinished
+/// kind of `kinds` with kind `bug` and gives `fallback()` to the rest.
+async fn guarded<T>(
+    shared: &Shared,
+    source: &str,
+    kinds: &[Kind],
+    work: impl Future<Output = T>,
+    fallback: impl FnOnce() -> T,
+) -> T {
+    match catch(source, work).await {
+        Ok(value) => value,
+        Err(panic) => {
+            let message = shared.client.secret_mask().mask(&panic);
+            let error = SourceError::local("bug", bug_message(source, &message), BUG_WHAT_TO_DO);
+            shared.fail_unfinished(kinds, &error);
+            fallback()
+        }
+    }
 }
 
 /// The writer: drains the channel into the sink on a blocking thread,
@@ -173,12 +318,15 @@ fn summarize(
         .iter()
         .any(|r| r.error.as_ref().is_some_and(|e| e.kind == "auth"));
     let all_ok = reports.iter().all(|r| r.status == SourceStatus::Ok) && write_error.is_none();
+    let nothing_delivered = reports.iter().all(|r| r.status == SourceStatus::Failed);
     let status = if cancelled {
         CycleStatus::Cancelled
     } else if auth_failed {
         CycleStatus::AuthFailed
     } else if all_ok {
         CycleStatus::Ok
+    } else if nothing_delivered {
+        CycleStatus::Failed
     } else {
         CycleStatus::Partial
     };

@@ -112,8 +112,39 @@ impl Shared {
         self.mark_failed(kind, SourceError::local(class, message, what_to_do));
     }
 
+    /// Marks every kind of `kinds` that has not finished failed with
+    /// `error` (a source that panicked, a cycle stopped by a deadline or a
+    /// write failure).
+    pub(crate) fn fail_unfinished(&self, kinds: &[Kind], error: &SourceError) {
+        for kind in kinds {
+            let finished = self.with_state(*kind, |s| s.done).unwrap_or(true);
+            if !finished {
+                self.mark_failed(*kind, error.clone());
+            }
+        }
+    }
+
+    /// Why `kind` is not complete: its error when it failed or is partial.
+    pub(crate) fn incomplete(&self, kind: Kind) -> Option<SourceError> {
+        self.with_state(kind, |state| match state.status {
+            Some(SourceStatus::Failed | SourceStatus::Partial) => state.error.clone(),
+            _ if !state.done => Some(SourceError::local(
+                "bug",
+                format!("{kind} did not finish"),
+                "report this message to the adapter's maintainers",
+            )),
+            _ => None,
+        })
+        .flatten()
+    }
+
+    fn with_state<R>(&self, kind: Kind, f: impl FnOnce(&KindState) -> R) -> Option<R> {
+        let kinds = self.kinds.lock().unwrap_or_else(PoisonError::into_inner);
+        kinds.get(&kind).map(f)
+    }
+
     /// Marks `kind` failed and finished, keeping its first error.
-    fn mark_failed(&self, kind: Kind, error: SourceError) {
+    pub(crate) fn mark_failed(&self, kind: Kind, error: SourceError) {
         let elapsed = self.started.elapsed();
         self.update(kind, |state| {
             state.status = Some(SourceStatus::Failed);

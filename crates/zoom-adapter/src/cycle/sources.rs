@@ -10,12 +10,11 @@ use futures::stream::FuturesUnordered;
 use futures::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 use tokio::sync::oneshot;
-use zoom_api::{ErrorKind, PlanUsage, Room, SettingsOption, User, UserStatus};
+use zoom_api::{ErrorKind, Room, UserStatus};
 use zoom_normalize::{
-    GroupNames, ParticipantRow, RoomDashboard, UserCensus, Warning, account,
-    account_settings as account_setting_records, h323_device, is_calendar_only,
+    GroupNames, ParticipantRow, RoomDashboard, UserCensus, Warning, h323_device, is_calendar_only,
     is_recording_download, is_service_account, managed_device, meeting_device, operation_log,
-    parse_time, plan_licenses, saas_application, sign_in_activity, user, user_feature_licenses,
+    parse_time, sign_in_activity, user, user_feature_licenses,
     user_settings as user_setting_records, zoom_room, zoom_room_device,
 };
 
@@ -60,6 +59,8 @@ fn is_fatal(err: &zoom_api::Error) -> bool {
     matches!(
         err.kind(),
         ErrorKind::Auth
+            | ErrorKind::Network
+            | ErrorKind::Tls
             | ErrorKind::Permission
             | ErrorKind::Plan
             | ErrorKind::DailyLimit
@@ -200,88 +201,6 @@ async fn per_user_settings(shared: &Shared, targets: Vec<(String, Option<String>
     for kind in kinds {
         shared.done(kind);
     }
-}
-
-/// GET /users/me: the token's owner, for the account record.
-pub(crate) async fn me(shared: &Shared) -> Option<User> {
-    match shared.client.users().me().await {
-        Ok(me) => Some(me),
-        Err(err) => {
-            shared.note(Kind::Account, format!("account details incomplete: {err}"));
-            if err.kind() == ErrorKind::Auth {
-                shared.fail(Kind::Account, &err);
-            }
-            None
-        }
-    }
-}
-
-/// GET /accounts/me/settings: `account_setting` records (with the setting)
-/// and the security options the SaaS record reports.
-pub(crate) async fn account_settings(shared: &Shared) -> Option<Value> {
-    let settings = match shared.client.accounts().settings(SettingsOption::All).await {
-        Ok(settings) => serde_json::to_value(&settings).ok()?,
-        Err(err) => {
-            if shared.plan.wants(Kind::AccountSetting) {
-                shared.fail(Kind::AccountSetting, &err);
-            }
-            shared.note(
-                Kind::SaasApplication,
-                format!("sign-in enforcement unknown: {err}"),
-            );
-            return None;
-        }
-    };
-    if shared.plan.wants(Kind::AccountSetting) {
-        let mut records = account_setting_records(&shared.cx, &settings);
-        match shared.portal().await {
-            Some(Ok(portal)) => zoom_normalize::apply_setting_locks(
-                &mut records,
-                &zoom_normalize::setting_locks(&portal.settings),
-            ),
-            Some(Err(err)) => shared.portal_partial(Kind::AccountSetting, err),
-            None => {}
-        }
-        for record in records {
-            if shared.emit(record, None::<&Value>).await.is_err() {
-                return Some(settings);
-            }
-        }
-        shared.done(Kind::AccountSetting);
-    }
-    Some(settings)
-}
-
-/// GET /accounts/me/plans/usage: plan `license` records (with the setting)
-/// and the seats the SaaS record reports.
-pub(crate) async fn plan_usage(shared: &Shared) -> Option<PlanUsage> {
-    let usage = match shared.client.accounts().plan_usage().await {
-        Ok(usage) => usage,
-        Err(err) => {
-            if shared.plan.wants(Kind::License) {
-                shared.partial(Kind::License, &err);
-            }
-            shared.note(
-                Kind::SaasApplication,
-                format!("plan and seats unknown: {err}"),
-            );
-            return None;
-        }
-    };
-    if shared.plan.wants(Kind::License) {
-        let mut records = plan_licenses(&shared.cx, &usage);
-        match shared.portal().await {
-            Some(Ok(portal)) => zoom_normalize::enrich_plan_licenses(&mut records, &portal.billing),
-            Some(Err(err)) => shared.portal_partial(Kind::License, err),
-            None => {}
-        }
-        for record in records {
-            if shared.emit(record, None::<&Value>).await.is_err() {
-                break;
-            }
-        }
-    }
-    Some(usage)
 }
 
 /// Past meetings and their participants: `meeting_device` records, and each
@@ -663,28 +582,4 @@ pub(crate) async fn activities(shared: &Shared) {
         Ok::<(), SinkClosed>(())
     };
     let _ = tokio::join!(logs, sign_ins);
-}
-
-/// The `saas_application` and `account` records, from what the other
-/// sources read.
-pub(crate) async fn summaries(
-    shared: &Shared,
-    census: &UserCensus,
-    me: Option<&User>,
-    settings: Option<&Value>,
-    usage: Option<&PlanUsage>,
-) {
-    let vanity = shared.plan.vanity_url.as_deref();
-    let saas = saas_application(&shared.cx, census, usage, settings, vanity);
-    if shared.emit(saas, None::<&Value>).await.is_err() {
-        return;
-    }
-    shared.done(Kind::SaasApplication);
-    let plan = usage
-        .and_then(|u| u.plan_base.first())
-        .and_then(|b| b.plan_type.clone());
-    let record = account(&shared.cx, me, vanity, plan.as_deref(), Vec::new());
-    if shared.emit(record, me).await.is_ok() {
-        shared.done(Kind::Account);
-    }
 }

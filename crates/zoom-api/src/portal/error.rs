@@ -143,17 +143,23 @@ impl PortalError {
     }
 }
 
-impl fmt::Display for PortalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+impl PortalError {
+    /// What happened, without what to do.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
             "zoom web portal: {} failed ({}): {}",
             self.step, self.kind, self.detail
-        )?;
+        );
         if let Some(status) = self.status {
-            write!(f, "; http {status}")?;
+            text.push_str(&format!("; http {status}"));
         }
-        write!(f, "; {}", self.what_to_do())
+        text
+    }
+}
+
+impl fmt::Display for PortalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.describe(), self.what_to_do())
     }
 }
 
