@@ -274,18 +274,13 @@ fn init_logging(format: LogFormat) {
     init_logging_at(format, "warn");
 }
 
-/// Logs on stderr, level from `RUST_LOG` (default `level`).
+/// Logs on stderr, level from `RUST_LOG` (default `level`), leaky targets capped.
 fn init_logging_at(format: LogFormat, level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+    let style = match format {
+        LogFormat::Text => crate::logging::LogStyle::Text,
+        LogFormat::Json => crate::logging::LogStyle::Json,
     };
+    crate::logging::init(style, level);
 }
 
 #[cfg(test)]

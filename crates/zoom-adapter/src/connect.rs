@@ -29,6 +29,7 @@ pub fn client_config(config: &AdapterConfig) -> ClientConfig {
     client.connect_timeout =
         std::time::Duration::from_secs(u64::from(settings.connect_timeout_secs));
     client.retry.max_attempts = settings.max_retries + 1;
+    client.use_system_proxy = settings.use_system_proxy;
     client.max_daily_quota_share = settings.max_daily_quota_share;
     client.max_concurrency = usize::try_from(settings.max_concurrency).unwrap_or(8);
     client
@@ -62,6 +63,9 @@ pub fn portal_config(config: &AdapterConfig) -> Option<PortalConfig> {
     );
     portal.verify_ssl = connection.verify_ssl;
     portal.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
+    portal.use_system_proxy = config.settings.use_system_proxy;
+    portal.request_timeout =
+        std::time::Duration::from_secs(u64::from(config.settings.request_timeout_secs));
     portal.connect_timeout =
         std::time::Duration::from_secs(u64::from(config.settings.connect_timeout_secs));
     Some(portal)

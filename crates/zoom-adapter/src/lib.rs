@@ -15,6 +15,7 @@ mod error;
 mod exit;
 pub mod generated;
 mod input;
+pub mod logging;
 pub mod manifest;
 pub mod plan;
 pub mod progress;

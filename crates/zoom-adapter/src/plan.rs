@@ -37,14 +37,11 @@ pub struct FetchPlan {
     /// Distinct meeting devices held in memory before their states move to
     /// a sorted run in a temporary file (checked between meetings).
     pub meeting_devices_in_memory: usize,
-    /// The whole cycle stops after this long, whatever the server does;
-    /// kinds not finished by then fail with kind `deadline`.
+    /// The whole cycle stops after this long (`max_cycle_minutes`, default
+    /// six hours), whatever the server does; kinds not finished by then fail
+    /// with kind `deadline`.
     pub deadline: std::time::Duration,
 }
-
-/// The default of [`FetchPlan::deadline`]: six hours, thirty times a large
-/// account's daily cycle on a Pro plan.
-pub const CYCLE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
 
 /// The default of [`FetchPlan::meeting_devices_in_memory`]: under 1 MB of
 /// device state; more devices cost disk, not memory. The check runs between
@@ -144,7 +141,7 @@ impl FetchPlan {
             started_at: now,
             vanity_url: None,
             meeting_devices_in_memory: MEETING_DEVICES_IN_MEMORY,
-            deadline: CYCLE_DEADLINE,
+            deadline: std::time::Duration::from_secs(u64::from(settings.max_cycle_minutes) * 60),
         }
     }
 

@@ -60,6 +60,9 @@ pub(crate) fn hint(document: Document, key: &str) -> &'static str {
             "use a whole number of seconds from 1 to 120"
         }
         (Document::Settings, "max_retries") => "use a whole number from 0 to 10",
+        (Document::Settings, "max_cycle_minutes") => {
+            "use a whole number of minutes from 1 to 10080 (a week)"
+        }
         (Document::Settings, _) => "write true or false without quotes",
         (Document::Connection, _) => "see docs/settings.md for the connection keys",
     }

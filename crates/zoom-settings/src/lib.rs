@@ -23,7 +23,7 @@ pub use connection::{ConnectionParams, DEFAULT_DOMAIN, DEFAULT_OAUTH_URL, ProxyU
 pub use document::{Document, MAX_DOCUMENT_BYTES, parse_document};
 pub use duplicates::duplicate_keys;
 pub use error::Error;
-pub use problem::{MAX_SHOWN_CHARS, Problem};
+pub use problem::{MAX_SHOWN_CHARS, Problem, shown};
 pub use schema::{
     CHECKED_IN_CONNECTION_SCHEMA, CHECKED_IN_SETTINGS_SCHEMA, connection_schema, settings_schema,
 };

@@ -68,7 +68,7 @@ impl fmt::Display for Problem {
 /// `text` (a pointer or a key the user wrote) as a problem may show it:
 /// control and bidirectional-override characters written as `\u001b`, and cut
 /// after [`MAX_SHOWN_CHARS`] characters with "… (N characters)".
-pub(crate) fn shown(text: &str) -> String {
+pub fn shown(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4 * MAX_SHOWN_CHARS));
     let mut total = 0usize;
     for c in text.chars() {

@@ -85,6 +85,14 @@ pub struct AdvancedSettings {
     /// Retries of one idempotent request after a throttle, a server error or a dropped connection (0 disables retries).
     #[schemars(title = "Maximum retries", range(min = 0, max = 10))]
     pub max_retries: u32,
+
+    /// Minutes one fetch cycle may run before it stops, whatever Zoom does; kinds not complete by then fail with kind `deadline`.
+    #[schemars(title = "Cycle deadline (minutes)", range(min = 1, max = 10080))]
+    pub max_cycle_minutes: u32,
+
+    /// Use the proxies of the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY) when the connection names no https_proxy. Off by default: the host's environment never decides where the credentials go.
+    #[schemars(title = "Use the system proxy")]
+    pub use_system_proxy: bool,
 }
 
 impl Default for AdvancedSettings {
@@ -109,6 +117,8 @@ impl Default for AdvancedSettings {
             request_timeout_secs: 60,
             connect_timeout_secs: 10,
             max_retries: 4,
+            max_cycle_minutes: 360,
+            use_system_proxy: false,
         }
     }
 }

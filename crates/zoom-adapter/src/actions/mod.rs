@@ -144,18 +144,24 @@ pub struct ActionReport {
     pub action: &'static str,
     /// One result per target, in params order.
     pub results: Vec<TargetResult>,
+    /// Some target failed because Zoom could not be reached (exit 6).
+    #[serde(skip)]
+    pub unreachable: bool,
 }
 
 impl ActionReport {
     /// Exit code of DESIGN §11: 0 when every target succeeded (or already
-    /// existed), 5 when any was refused (`not_found` only without `missing_ok`).
+    /// existed), 6 when Zoom could not be reached, 5 when any was refused
+    /// (`not_found` only without `missing_ok`).
     pub fn exit(&self, missing_ok: bool) -> crate::Exit {
         let refused = self.results.iter().any(|r| match r.status {
             TargetStatus::NotFound => !missing_ok,
             TargetStatus::GroupNotFound | TargetStatus::RateLimited | TargetStatus::Failed => true,
             _ => false,
         });
-        if refused {
+        if self.unreachable {
+            crate::Exit::Unreachable
+        } else if refused {
             crate::Exit::ZoomRefused
         } else {
             crate::Exit::Ok
@@ -219,6 +225,7 @@ pub async fn run(
         planned: Vec::new(),
         results: Vec::new(),
         groups: None,
+        unreachable: false,
     };
     match name {
         ActionName::CreateUser => {
@@ -266,6 +273,8 @@ struct Runner<'a> {
     planned: Vec<PlannedRequest>,
     results: Vec<TargetResult>,
     groups: Option<Vec<zoom_api::Group>>,
+    /// Zoom could not be reached: the remaining targets are not sent.
+    unreachable: bool,
 }
 
 impl Runner<'_> {
@@ -283,6 +292,7 @@ impl Runner<'_> {
             ActionOutcome::Done(ActionReport {
                 action: name.as_str(),
                 results: self.results,
+                unreachable: self.unreachable,
             })
         }
     }
@@ -321,10 +331,15 @@ impl Runner<'_> {
         });
     }
 
-    /// A refused call as a result; auth failures stop the whole action.
+    /// A refused call as a result; auth failures stop the whole action; a
+    /// Zoom out of reach stops sending (the remaining targets are reported
+    /// `failed`, not sent).
     fn refused(&mut self, target: &str, err: &zoom_api::Error) -> Result<(), ActionError> {
         if err.kind() == ErrorKind::Auth {
             return Err(ActionError::Auth(err.clone()));
+        }
+        if matches!(err.kind(), ErrorKind::Network | ErrorKind::Tls) {
+            self.unreachable = true;
         }
         let status = status_of(err);
         let zoom_says = err.call().and_then(|c| c.zoom_message.clone());
@@ -339,10 +354,42 @@ impl Runner<'_> {
             ) => {
                 format!("{says} (zoom code {})", err.zoom_code().unwrap_or("?"))
             }
-            _ => format!("{err}; {}", err.what_to_do()),
+            _ => err.to_string(),
         };
         self.result(target, status, None, message);
         Ok(())
+    }
+
+    /// After Zoom proved out of reach, `target` is reported as not sent;
+    /// `true` when it was.
+    fn skipped_unreachable(&mut self, target: &str) -> bool {
+        if self.unreachable {
+            self.result(
+                target,
+                TargetStatus::Failed,
+                None,
+                "not sent: zoom could not be reached earlier in this run (see the first failure)"
+                    .to_owned(),
+            );
+        }
+        self.unreachable
+    }
+
+    /// Reports the targets of work that panicked as `failed` (Zoom may or
+    /// may not have applied it); the next target runs.
+    fn panicked(&mut self, targets: &[&str], panic: &str) {
+        let panic = self.client.secret_mask().mask(panic);
+        for target in targets {
+            self.result(
+                target,
+                TargetStatus::Failed,
+                None,
+                format!(
+                    "{}; zoom may or may not have applied it: check this target in zoom",
+                    crate::boundary::bug_message("this target", &panic)
+                ),
+            );
+        }
     }
 
     /// Looks a group up by id or exact name (GET /groups, read-only, once).
@@ -388,143 +435,173 @@ impl Runner<'_> {
 
     async fn create_users(mut self, targets: Vec<CreateUserParams>) -> Result<Self, ActionError> {
         for target in targets {
-            let group = match &target.group {
-                Some(spec) => match self.group(spec).await? {
-                    GroupLookup::Found { id, name } => Some((id, name)),
-                    GroupLookup::Missing(why) => {
-                        self.result(
-                            &target.email,
-                            TargetStatus::GroupNotFound,
-                            None,
-                            format!("not created: {why}"),
-                        );
-                        continue;
-                    }
-                },
-                None => None,
-            };
-            let request = CreateUser {
-                action: match target.creation_type {
-                    CreationType::Create => CreateAction::Create,
-                    CreationType::AutoCreate => CreateAction::AutoCreate,
-                    CreationType::CustCreate => CreateAction::CustCreate,
-                    CreationType::SsoCreate => CreateAction::SsoCreate,
-                },
-                user_info: NewUserInfo {
-                    email: target.email.trim().to_owned(),
-                    user_type: match target.user_type {
-                        UserType::Basic => 1,
-                        UserType::Licensed => 2,
-                        UserType::None => 99,
-                    },
-                    first_name: target.first_name.clone(),
-                    last_name: target.last_name.clone(),
-                },
-            };
-            if self.dry_run {
-                self.plan(
-                    "POST",
-                    "/users".into(),
-                    &[],
-                    serde_json::to_value(&request).ok(),
-                );
-                if let Some((id, _)) = &group {
-                    let body = json!({"members": [{"email": request.user_info.email}]});
-                    self.plan(
-                        "POST",
-                        format!("/groups/{}/members", encode_segment(id)),
-                        &[],
-                        Some(body),
-                    );
-                }
+            let names: Vec<String> = vec![target.email.clone()];
+            if names.iter().any(|n| self.skipped_unreachable(n)) {
                 continue;
             }
-            let created = match self.client.users().create(&request).await {
-                Ok(created) => created,
-                Err(err) => {
-                    self.refused(&target.email, &err)?;
-                    continue;
-                }
-            };
-            let Some((group_id, group_name)) = group else {
-                self.result(&target.email, TargetStatus::Created, created.id, None);
-                continue;
-            };
-            let member = [GroupMember::Email(request.user_info.email.clone())];
-            match self.client.groups().add_members(&group_id, &member).await {
-                Ok(_) => self.result(
-                    &target.email,
-                    TargetStatus::Created,
-                    created.id,
-                    format!("created and added to group {group_name}"),
-                ),
-                Err(err) => {
-                    let id = created.id.clone().unwrap_or_default();
-                    self.result(
-                        &target.email,
-                        TargetStatus::Failed,
-                        created.id,
-                        format!("created (id {id}) but not added to group {group_name}: {err}"),
-                    );
+            match crate::boundary::catch("action target", self.create_one(&target)).await {
+                Ok(result) => result?,
+                Err(panic) => {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    self.panicked(&names, &panic);
                 }
             }
         }
         Ok(self)
     }
 
+    async fn create_one(&mut self, target: &CreateUserParams) -> Result<(), ActionError> {
+        let group = match &target.group {
+            Some(spec) => match self.group(spec).await? {
+                GroupLookup::Found { id, name } => Some((id, name)),
+                GroupLookup::Missing(why) => {
+                    self.result(
+                        &target.email,
+                        TargetStatus::GroupNotFound,
+                        None,
+                        format!("not created: {why}"),
+                    );
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        let request = CreateUser {
+            action: match target.creation_type {
+                CreationType::Create => CreateAction::Create,
+                CreationType::AutoCreate => CreateAction::AutoCreate,
+                CreationType::CustCreate => CreateAction::CustCreate,
+                CreationType::SsoCreate => CreateAction::SsoCreate,
+            },
+            user_info: NewUserInfo {
+                email: target.email.trim().to_owned(),
+                user_type: match target.user_type {
+                    UserType::Basic => 1,
+                    UserType::Licensed => 2,
+                    UserType::None => 99,
+                },
+                first_name: target.first_name.clone(),
+                last_name: target.last_name.clone(),
+            },
+        };
+        if self.dry_run {
+            self.plan(
+                "POST",
+                "/users".into(),
+                &[],
+                serde_json::to_value(&request).ok(),
+            );
+            if let Some((id, _)) = &group {
+                let body = json!({"members": [{"email": request.user_info.email}]});
+                self.plan(
+                    "POST",
+                    format!("/groups/{}/members", encode_segment(id)),
+                    &[],
+                    Some(body),
+                );
+            }
+            return Ok(());
+        }
+        let created = match self.client.users().create(&request).await {
+            Ok(created) => created,
+            Err(err) => {
+                self.refused(&target.email, &err)?;
+                return Ok(());
+            }
+        };
+        let Some((group_id, group_name)) = group else {
+            self.result(&target.email, TargetStatus::Created, created.id, None);
+            return Ok(());
+        };
+        let member = [GroupMember::Email(request.user_info.email.clone())];
+        match self.client.groups().add_members(&group_id, &member).await {
+            Ok(_) => self.result(
+                &target.email,
+                TargetStatus::Created,
+                created.id,
+                format!("created and added to group {group_name}"),
+            ),
+            Err(err) => {
+                let id = created.id.clone().unwrap_or_default();
+                self.result(
+                    &target.email,
+                    TargetStatus::Failed,
+                    created.id,
+                    format!("created (id {id}) but not added to group {group_name}: {err}"),
+                );
+            }
+        }
+        Ok(())
+    }
+
     async fn delete_users(mut self, targets: Vec<DeleteUserParams>) -> Result<Self, ActionError> {
         for target in targets {
-            let options = DeleteUserOptions {
-                action: match target.mode {
-                    DeleteMode::Disassociate => DeleteAction::Disassociate,
-                    DeleteMode::Delete => DeleteAction::Delete,
-                },
-                transfer_email: target.transfer_to.clone(),
-                transfer_meeting: target.transfer_to.is_some(),
-                transfer_webinar: target.transfer_to.is_some(),
-                transfer_recording: target.transfer_to.is_some(),
-                transfer_whiteboard: target.transfer_to.is_some(),
-            };
-            let user = target.user.trim();
-            if self.dry_run {
-                let mut query = vec![(
-                    "action",
-                    match target.mode {
-                        DeleteMode::Disassociate => "disassociate",
-                        DeleteMode::Delete => "delete",
-                    }
-                    .to_owned(),
-                )];
-                if let Some(to) = &target.transfer_to {
-                    query.push(("transfer_email", to.clone()));
-                    for flag in [
-                        "transfer_meeting",
-                        "transfer_webinar",
-                        "transfer_recording",
-                        "transfer_whiteboard",
-                    ] {
-                        query.push((flag, "true".to_owned()));
-                    }
-                }
-                self.plan(
-                    "DELETE",
-                    format!("/users/{}", encode_segment(user)),
-                    &query,
-                    None,
-                );
+            let names: Vec<String> = vec![target.user.trim().to_owned()];
+            if names.iter().any(|n| self.skipped_unreachable(n)) {
                 continue;
             }
-            match self.client.users().delete(user, &options).await {
-                Ok(()) => {
-                    let message = target.transfer_to.as_ref().map(|to| {
-                        format!("meetings, webinars, recordings and whiteboards moved to {to}")
-                    });
-                    self.result(user, TargetStatus::Deleted, None, message);
+            match crate::boundary::catch("action target", self.delete_one(&target)).await {
+                Ok(result) => result?,
+                Err(panic) => {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    self.panicked(&names, &panic);
                 }
-                Err(err) => self.refused(user, &err)?,
             }
         }
         Ok(self)
+    }
+
+    async fn delete_one(&mut self, target: &DeleteUserParams) -> Result<(), ActionError> {
+        let options = DeleteUserOptions {
+            action: match target.mode {
+                DeleteMode::Disassociate => DeleteAction::Disassociate,
+                DeleteMode::Delete => DeleteAction::Delete,
+            },
+            transfer_email: target.transfer_to.clone(),
+            transfer_meeting: target.transfer_to.is_some(),
+            transfer_webinar: target.transfer_to.is_some(),
+            transfer_recording: target.transfer_to.is_some(),
+            transfer_whiteboard: target.transfer_to.is_some(),
+        };
+        let user = target.user.trim();
+        if self.dry_run {
+            let mut query = vec![(
+                "action",
+                match target.mode {
+                    DeleteMode::Disassociate => "disassociate",
+                    DeleteMode::Delete => "delete",
+                }
+                .to_owned(),
+            )];
+            if let Some(to) = &target.transfer_to {
+                query.push(("transfer_email", to.clone()));
+                for flag in [
+                    "transfer_meeting",
+                    "transfer_webinar",
+                    "transfer_recording",
+                    "transfer_whiteboard",
+                ] {
+                    query.push((flag, "true".to_owned()));
+                }
+            }
+            self.plan(
+                "DELETE",
+                format!("/users/{}", encode_segment(user)),
+                &query,
+                None,
+            );
+            return Ok(());
+        }
+        match self.client.users().delete(user, &options).await {
+            Ok(()) => {
+                let message = target.transfer_to.as_ref().map(|to| {
+                    format!("meetings, webinars, recordings and whiteboards moved to {to}")
+                });
+                self.result(user, TargetStatus::Deleted, None, message);
+            }
+            Err(err) => self.refused(user, &err)?,
+        }
+        Ok(())
     }
 
     async fn update_groups(
@@ -532,145 +609,179 @@ impl Runner<'_> {
         targets: Vec<UpdateUserGroupParams>,
     ) -> Result<Self, ActionError> {
         for target in targets {
-            let add = match &target.add_to {
-                Some(spec) => Some(self.group(spec).await?),
-                None => None,
-            };
-            let remove = match &target.remove_from {
-                Some(spec) => Some(self.group(spec).await?),
-                None => None,
-            };
-            let missing = [&add, &remove].into_iter().flatten().find_map(|g| match g {
-                GroupLookup::Missing(why) => Some(why.clone()),
-                GroupLookup::Found { .. } => None,
-            });
-            if let Some(why) = missing {
-                for user in &target.users {
-                    self.result(user.trim(), TargetStatus::GroupNotFound, None, why.clone());
-                }
+            let names: Vec<String> = target.users.iter().map(|u| u.trim().to_owned()).collect();
+            if names.iter().any(|n| self.skipped_unreachable(n)) {
                 continue;
             }
-            let id_of = |g: &Option<GroupLookup>| match g {
-                Some(GroupLookup::Found { id, name }) => Some((id.clone(), name.clone())),
-                _ => None,
-            };
-            let (add, remove) = (id_of(&add), id_of(&remove));
-            let users: Vec<&str> = target.users.iter().map(|u| u.trim()).collect();
-            // Per user: None while pending, Some(Err) once refused.
-            let mut outcome: Vec<Option<Result<(), zoom_api::Error>>> = vec![None; users.len()];
-            if let Some((group_id, _)) = &add {
-                for (chunk_index, chunk) in users.chunks(MEMBERS_PER_CALL).enumerate() {
-                    let members: Vec<GroupMember> = chunk.iter().map(|u| member(u)).collect();
-                    if self.dry_run {
-                        let list: Vec<Value> = chunk
-                            .iter()
-                            .map(|u| {
-                                if u.contains('@') {
-                                    json!({"email": u})
-                                } else {
-                                    json!({"id": u})
-                                }
-                            })
-                            .collect();
-                        self.plan(
-                            "POST",
-                            format!("/groups/{}/members", encode_segment(group_id)),
-                            &[],
-                            Some(json!({"members": list})),
-                        );
-                        continue;
-                    }
-                    if let Err(err) = self.client.groups().add_members(group_id, &members).await {
-                        if err.kind() == ErrorKind::Auth {
-                            return Err(ActionError::Auth(err));
-                        }
-                        for slot in &mut outcome[chunk_index * MEMBERS_PER_CALL..][..chunk.len()] {
-                            *slot = Some(Err(err.clone()));
-                        }
-                    }
-                }
-            }
-            if let Some((group_id, _)) = &remove {
-                for (index, user) in users.iter().enumerate() {
-                    if self.dry_run {
-                        self.plan(
-                            "DELETE",
-                            format!(
-                                "/groups/{}/members/{}",
-                                encode_segment(group_id),
-                                encode_segment(user)
-                            ),
-                            &[],
-                            None,
-                        );
-                        continue;
-                    }
-                    if outcome[index].is_some() {
-                        continue; // the add failed: keep the user where they were
-                    }
-                    if let Err(err) = self.client.groups().remove_member(group_id, user).await {
-                        if err.kind() == ErrorKind::Auth {
-                            return Err(ActionError::Auth(err));
-                        }
-                        outcome[index] = Some(Err(err));
-                    }
-                }
-            }
-            if self.dry_run {
-                continue;
-            }
-            for (user, result) in users.iter().zip(outcome) {
-                match result {
-                    Some(Err(err)) => self.refused(user, &err)?,
-                    _ => {
-                        let (status, message) = match (&add, &remove) {
-                            (Some((_, to)), Some((_, from))) => {
-                                (TargetStatus::Moved, format!("moved from {from} to {to}"))
-                            }
-                            (Some((_, to)), None) => {
-                                (TargetStatus::Added, format!("added to {to}"))
-                            }
-                            (None, Some((_, from))) => {
-                                (TargetStatus::Removed, format!("removed from {from}"))
-                            }
-                            (None, None) => (TargetStatus::Failed, "no group given".to_owned()),
-                        };
-                        self.result(user, status, None, message);
-                    }
+            match crate::boundary::catch("action target", self.update_one(&target)).await {
+                Ok(result) => result?,
+                Err(panic) => {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    self.panicked(&names, &panic);
                 }
             }
         }
         Ok(self)
     }
 
+    async fn update_one(&mut self, target: &UpdateUserGroupParams) -> Result<(), ActionError> {
+        let add = match &target.add_to {
+            Some(spec) => Some(self.group(spec).await?),
+            None => None,
+        };
+        let remove = match &target.remove_from {
+            Some(spec) => Some(self.group(spec).await?),
+            None => None,
+        };
+        let missing = [&add, &remove].into_iter().flatten().find_map(|g| match g {
+            GroupLookup::Missing(why) => Some(why.clone()),
+            GroupLookup::Found { .. } => None,
+        });
+        if let Some(why) = missing {
+            for user in &target.users {
+                self.result(user.trim(), TargetStatus::GroupNotFound, None, why.clone());
+            }
+            return Ok(());
+        }
+        let id_of = |g: &Option<GroupLookup>| match g {
+            Some(GroupLookup::Found { id, name }) => Some((id.clone(), name.clone())),
+            _ => None,
+        };
+        let (add, remove) = (id_of(&add), id_of(&remove));
+        let users: Vec<&str> = target.users.iter().map(|u| u.trim()).collect();
+        // Per user: None while pending, Some(Err) once refused.
+        let mut outcome: Vec<Option<Result<(), zoom_api::Error>>> = vec![None; users.len()];
+        if let Some((group_id, _)) = &add {
+            for (chunk_index, chunk) in users.chunks(MEMBERS_PER_CALL).enumerate() {
+                let members: Vec<GroupMember> = chunk.iter().map(|u| member(u)).collect();
+                if self.dry_run {
+                    let list: Vec<Value> = chunk
+                        .iter()
+                        .map(|u| {
+                            if u.contains('@') {
+                                json!({"email": u})
+                            } else {
+                                json!({"id": u})
+                            }
+                        })
+                        .collect();
+                    self.plan(
+                        "POST",
+                        format!("/groups/{}/members", encode_segment(group_id)),
+                        &[],
+                        Some(json!({"members": list})),
+                    );
+                    continue;
+                }
+                if let Err(err) = self.client.groups().add_members(group_id, &members).await {
+                    if err.kind() == ErrorKind::Auth {
+                        return Err(ActionError::Auth(err));
+                    }
+                    for slot in &mut outcome[chunk_index * MEMBERS_PER_CALL..][..chunk.len()] {
+                        *slot = Some(Err(err.clone()));
+                    }
+                }
+            }
+        }
+        if let Some((group_id, _)) = &remove {
+            for (index, user) in users.iter().enumerate() {
+                if self.dry_run {
+                    self.plan(
+                        "DELETE",
+                        format!(
+                            "/groups/{}/members/{}",
+                            encode_segment(group_id),
+                            encode_segment(user)
+                        ),
+                        &[],
+                        None,
+                    );
+                    continue;
+                }
+                if outcome[index].is_some() {
+                    continue; // the add failed: keep the user where they were
+                }
+                if let Err(err) = self.client.groups().remove_member(group_id, user).await {
+                    if err.kind() == ErrorKind::Auth {
+                        return Err(ActionError::Auth(err));
+                    }
+                    outcome[index] = Some(Err(err));
+                }
+            }
+        }
+        if self.dry_run {
+            return Ok(());
+        }
+        for (user, result) in users.iter().zip(outcome) {
+            match result {
+                Some(Err(err)) => self.refused(user, &err)?,
+                _ => {
+                    let (status, message) = match (&add, &remove) {
+                        (Some((_, to)), Some((_, from))) => {
+                            (TargetStatus::Moved, format!("moved from {from} to {to}"))
+                        }
+                        (Some((_, to)), None) => (TargetStatus::Added, format!("added to {to}")),
+                        (None, Some((_, from))) => {
+                            (TargetStatus::Removed, format!("removed from {from}"))
+                        }
+                        (None, None) => (TargetStatus::Failed, "no group given".to_owned()),
+                    };
+                    self.result(user, status, None, message);
+                }
+            }
+        }
+        Ok(())
+    }
+
     async fn send_messages(mut self, targets: Vec<SendMessageParams>) -> Result<Self, ActionError> {
         for target in targets {
-            let (recipient, to) = match (&target.to_contact, &target.to_channel) {
-                (Some(contact), _) => (
-                    contact.trim().to_owned(),
-                    ChatTarget::Contact(contact.trim().to_owned()),
-                ),
-                (None, Some(channel)) => (
-                    channel.trim().to_owned(),
-                    ChatTarget::Channel(channel.trim().to_owned()),
-                ),
-                (None, None) => continue, // refused by the params checks
-            };
-            if self.dry_run {
-                let mut body = json!({"message": target.message});
-                match &to {
-                    ChatTarget::Contact(c) => body["to_contact"] = json!(c),
-                    ChatTarget::Channel(c) => body["to_channel"] = json!(c),
-                }
-                self.plan("POST", "/chat/users/me/messages".into(), &[], Some(body));
+            let names: Vec<String> = target
+                .to_contact
+                .iter()
+                .chain(target.to_channel.iter())
+                .take(1)
+                .map(|r| r.trim().to_owned())
+                .collect();
+            if names.iter().any(|n| self.skipped_unreachable(n)) {
                 continue;
             }
-            match self.client.chat().send_message(&to, &target.message).await {
-                Ok(sent) => self.result(&recipient, TargetStatus::Sent, sent.id, None),
-                Err(err) => self.refused(&recipient, &err)?,
+            match crate::boundary::catch("action target", self.send_one(&target)).await {
+                Ok(result) => result?,
+                Err(panic) => {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    self.panicked(&names, &panic);
+                }
             }
         }
         Ok(self)
+    }
+
+    async fn send_one(&mut self, target: &SendMessageParams) -> Result<(), ActionError> {
+        let (recipient, to) = match (&target.to_contact, &target.to_channel) {
+            (Some(contact), _) => (
+                contact.trim().to_owned(),
+                ChatTarget::Contact(contact.trim().to_owned()),
+            ),
+            (None, Some(channel)) => (
+                channel.trim().to_owned(),
+                ChatTarget::Channel(channel.trim().to_owned()),
+            ),
+            (None, None) => return Ok(()), // refused by the params checks
+        };
+        if self.dry_run {
+            let mut body = json!({"message": target.message});
+            match &to {
+                ChatTarget::Contact(c) => body["to_contact"] = json!(c),
+                ChatTarget::Channel(c) => body["to_channel"] = json!(c),
+            }
+            self.plan("POST", "/chat/users/me/messages".into(), &[], Some(body));
+            return Ok(());
+        }
+        match self.client.chat().send_message(&to, &target.message).await {
+            Ok(sent) => self.result(&recipient, TargetStatus::Sent, sent.id, None),
+            Err(err) => self.refused(&recipient, &err)?,
+        }
+        Ok(())
     }
 }
 

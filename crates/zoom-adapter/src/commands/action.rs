@@ -99,5 +99,15 @@ fn read_params(path: &str) -> Result<Value, String> {
     if bytes.len() as u64 > MAX_PARAMS_BYTES {
         return Err("the params file is larger than 10 MiB".into());
     }
-    serde_json::from_slice(&bytes).map_err(|err| format!("the params are not valid JSON ({err})"))
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|err| format!("the params are not valid JSON ({err})"))?;
+    // A key given twice would be read as its last copy: refused by name.
+    let text = String::from_utf8_lossy(&bytes);
+    if let Some(pointer) = zoom_settings::duplicate_keys(&text).first() {
+        return Err(format!(
+            "the params give the key {} more than once; give each key once",
+            zoom_settings::shown(pointer)
+        ));
+    }
+    Ok(value)
 }

@@ -41,6 +41,9 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
         // Ctrl-C stops the cycle; what was written stands and the summary says so.
         crate::signals::stop_requested().await;
     }));
+    // Connections and tasks end before the summary, so nothing they log
+    // on the way out can follow it: the summary is stderr's last line.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     write_summary(&summary)?;
     Ok(exit_for(&summary))
 }

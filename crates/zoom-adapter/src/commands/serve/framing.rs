@@ -154,6 +154,22 @@ pub(super) fn parse_frame(frame: Frame) -> Result<Option<Call>, Box<Rejected>> {
             "not a JSON-RPC 2.0 request: send one JSON object per line (batches are not supported)",
         ));
     };
+    // A key given twice would be read as its last copy (a parser
+    // differential): refused, naming the key, never its values.
+    if let Some(pointer) = zoom_settings::duplicate_keys(text).first() {
+        let id = match request.get("id") {
+            Some(id @ (Value::Null | Value::Number(_) | Value::String(_))) => id.clone(),
+            _ => Value::Null,
+        };
+        return Err(Rejected::new(
+            id,
+            codes::INVALID_REQUEST,
+            &format!(
+                "the key {} appears more than once in the request; send each key once",
+                zoom_settings::shown(pointer)
+            ),
+        ));
+    }
     call(request).map(Some)
 }
 
