@@ -491,9 +491,14 @@ impl Client {
                 inner.stats.update(|s| s.throttled_responses += 1);
                 let now = inner.clock.utc_now();
                 if is_daily_limit(headers, message.as_deref()) {
+                    // Zoom's daily limits reset at 00:00 UTC: a reset more
+                    // than a day away is not believed, the next midnight is.
+                    let day = chrono::Duration::days(1);
                     let reset = match retry_after {
-                        Some(RetryAfter::At(at)) if at > now => at,
-                        Some(RetryAfter::Delay(d)) if d > Duration::from_secs(60) => {
+                        Some(RetryAfter::At(at)) if at > now && at - now <= day => at,
+                        Some(RetryAfter::Delay(d))
+                            if d > Duration::from_secs(60) && d <= Duration::from_secs(86_400) =>
+                        {
                             chrono::Duration::from_std(d)
                                 .ok()
                                 .and_then(|d| now.checked_add_signed(d))
