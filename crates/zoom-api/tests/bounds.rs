@@ -232,3 +232,54 @@ async fn an_echo_of_the_access_token_is_masked() {
     let err = client.users().me().await.unwrap_err();
     assert!(!err.to_string().contains(TOKEN), "{err}");
 }
+
+/// A proxy that accepts connections and never says a word.
+fn silent_proxy() -> (u16, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        listener.set_nonblocking(true).unwrap();
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(15) {
+            if let Ok((stream, _)) = listener.accept() {
+                held.push(stream);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    (port, handle)
+}
+
+/// A SOCKS proxy that never answers its handshake costs the connect
+/// timeout per attempt (the retries included, on the real clock); an HTTP
+/// proxy that takes a plain-HTTP request and never answers costs the
+/// request timeout.
+#[tokio::test]
+async fn a_proxy_that_never_answers_is_bounded_by_the_timeouts() {
+    for (scheme, connect, request) in [("socks5", 1, 60), ("http", 1, 2)] {
+        let (port, _proxy) = silent_proxy();
+        let server = MockServer::start().await;
+        mount_token(&server, TOKEN).await;
+        let mut config = config(&server);
+        config.proxy = Some(format!("{scheme}://127.0.0.1:{port}"));
+        config.connect_timeout = Duration::from_secs(connect);
+        config.request_timeout = Duration::from_secs(request);
+        config.retry.max_attempts = 2;
+        let (client, _clock) = client_with(config);
+        let started = std::time::Instant::now();
+        let result = tokio::time::timeout(Duration::from_secs(20), client.users().me()).await;
+        let err = result.expect("bounded").unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{scheme}: took {:?}",
+            started.elapsed()
+        );
+        let expected = if scheme == "socks5" {
+            ErrorKind::Network
+        } else {
+            ErrorKind::Transient
+        };
+        assert_eq!(err.kind(), expected, "{scheme}: {err}");
+    }
+}
