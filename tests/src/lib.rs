@@ -1,6 +1,7 @@
 //! Support for the end-to-end tests: find the real `zoom-adapter` binary and
 //! run it as a separate process with chosen arguments, stdin and environment.
 
+pub mod hostile;
 pub mod sim;
 
 use std::io::Write;
