@@ -20,6 +20,6 @@ mod truth;
 pub use config::{Counts, DailyLimitOverrides, Plan, SimConfig, Size};
 pub use error::Error;
 pub use faults::FaultSpec;
-pub use model::meetings::device_key;
+pub use model::pool::device_key;
 pub use server::{ReadyInfo, RunningSim, SimServer};
 pub use truth::{KINDS, KindCounts, Truth};

@@ -9,8 +9,9 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::model::activity::{Log, is_recording_download};
-use crate::model::meetings::{Person, participant_rows, person, pool_device, window};
+use crate::model::meetings::{Person, participant_rows, person, window};
 use crate::model::org::{LICENSE_ENTRIES, account_settings_json};
+use crate::model::pool::pool_device;
 use crate::model::rooms;
 use crate::model::users::{feature_json, settings_json};
 use crate::model::{Account, Status};

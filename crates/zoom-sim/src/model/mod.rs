@@ -6,6 +6,7 @@
 pub(crate) mod activity;
 pub(crate) mod meetings;
 pub(crate) mod org;
+pub(crate) mod pool;
 pub(crate) mod rooms;
 pub(crate) mod users;
 
@@ -273,7 +274,7 @@ mod tests {
                 if let meetings::Person::Device(d) = meetings::person(&acc, k, r) {
                     let row = meetings::participant_json(&acc, k, r);
                     let s = |f: &str| row[f].as_str().unwrap_or("").to_string();
-                    let key = meetings::device_key(&s("pc_name"), &s("domain"), &s("mac_addr"));
+                    let key = pool::device_key(&s("pc_name"), &s("domain"), &s("mac_addr"));
                     let seen = keys.entry(d).or_insert_with(|| key.clone());
                     assert_eq!(*seen, key, "device {d}");
                 }

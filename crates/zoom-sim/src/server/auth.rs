@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use percent_encoding::percent_decode_str;
 use serde_json::json;
 
 use super::Sim;
@@ -126,13 +127,41 @@ fn url_form(body: &[u8]) -> Vec<(String, String)> {
     let Ok(s) = std::str::from_utf8(body) else {
         return Vec::new();
     };
+    // `+` is a space; invalid `%` escapes are kept as they are.
+    let decode = |s: &str| {
+        percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     s.split('&')
         .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| {
-            (
-                super::handlers::percent_decode(&k.replace('+', " ")),
-                super::handlers::percent_decode(&v.replace('+', " ")),
-            )
-        })
+        .map(|(k, v)| (decode(k), decode(v)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_form;
+
+    #[test]
+    fn form_bodies_decode_escapes_and_keep_invalid_ones() {
+        let pairs = |body: &str| url_form(body.as_bytes());
+        assert_eq!(
+            pairs("grant%5Ftype=account+credentials&id=ab%2Fcd%2F%2F%3D%3D"),
+            [
+                ("grant_type".to_string(), "account credentials".to_string()),
+                ("id".to_string(), "ab/cd//==".to_string()),
+            ]
+        );
+        assert_eq!(
+            pairs("a=100%&b=%zz&c=%e2%82%ac&d=%ff"),
+            [
+                ("a".to_string(), "100%".to_string()),
+                ("b".to_string(), "%zz".to_string()),
+                ("c".to_string(), "\u{20ac}".to_string()),
+                ("d".to_string(), "\u{fffd}".to_string()),
+            ]
+        );
+        assert!(pairs("novalue&=x").iter().all(|(k, _)| k.is_empty()));
+    }
 }

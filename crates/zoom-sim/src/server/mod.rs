@@ -7,6 +7,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod endpoints;
+pub(crate) mod gate;
 pub(crate) mod handlers;
 pub(crate) mod listener;
 pub(crate) mod overlay;
@@ -16,31 +17,24 @@ pub(crate) mod ratelimit;
 pub(crate) mod response;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use chrono::Utc;
 use serde::Serialize;
-use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::SimConfig;
 use crate::error::Error;
-use crate::faults::Outcome;
 use crate::model::Account;
 use crate::rng::{Gen, Stream};
 use crate::truth::Truth;
-use endpoints::{Category, Gate};
 use overlay::Overlay;
 use ratelimit::RateLimiter;
 use response::ZoomError;
@@ -221,233 +215,53 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
 
 /// The router of a simulator.
 pub(crate) fn router(sim: Arc<Sim>) -> Router {
-    use handlers as h;
+    use handlers::{accounts, chat, dashboard, devices, groups, reports, rooms, users};
     let api = Router::new()
-        .route("/users", get(h::list_users).post(h::create_user))
-        .route("/users/{user_id}", get(h::get_user).delete(h::delete_user))
-        .route("/users/{user_id}/settings", get(h::user_settings))
-        .route("/groups", get(h::list_groups))
-        .route("/groups/{group_id}/members", post(h::add_members))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/users/{user_id}",
+            get(users::get_user).delete(users::delete_user),
+        )
+        .route("/users/{user_id}/settings", get(users::user_settings))
+        .route("/groups", get(groups::list_groups))
+        .route("/groups/{group_id}/members", post(groups::add_members))
         .route(
             "/groups/{group_id}/members/{member_id}",
-            axum::routing::delete(h::remove_member),
+            axum::routing::delete(groups::remove_member),
         )
-        .route("/h323/devices", get(h::h323_devices))
-        .route("/rooms", get(h::list_rooms))
-        .route("/rooms/{room_id}/devices", get(h::room_devices))
-        .route("/metrics/zoomrooms", get(h::dashboard_rooms))
-        .route("/metrics/meetings", get(h::dashboard_meetings))
+        .route("/h323/devices", get(devices::h323_devices))
+        .route("/rooms", get(rooms::list_rooms))
+        .route("/rooms/{room_id}/devices", get(rooms::room_devices))
+        .route("/metrics/zoomrooms", get(dashboard::dashboard_rooms))
+        .route("/metrics/meetings", get(dashboard::dashboard_meetings))
         .route(
             "/metrics/meetings/{meeting_id}/participants",
-            get(h::participants),
+            get(dashboard::participants),
         )
-        .route("/devices", get(h::zdm_devices))
-        .route("/report/operationlogs", get(h::operation_logs))
-        .route("/report/activities", get(h::sign_in_logs))
-        .route("/accounts/{account_id}/settings", get(h::account_settings))
-        .route("/accounts/{account_id}/plans/usage", get(h::plan_usage))
-        .route("/chat/users/{user_id}/messages", post(h::send_message))
-        .route_layer(axum::middleware::from_fn_with_state(sim.clone(), gate))
+        .route("/devices", get(devices::zdm_devices))
+        .route("/report/operationlogs", get(reports::operation_logs))
+        .route("/report/activities", get(reports::sign_in_logs))
+        .route(
+            "/accounts/{account_id}/settings",
+            get(accounts::account_settings),
+        )
+        .route(
+            "/accounts/{account_id}/plans/usage",
+            get(accounts::plan_usage),
+        )
+        .route("/chat/users/{user_id}/messages", post(chat::send_message))
+        .route_layer(axum::middleware::from_fn_with_state(
+            sim.clone(),
+            gate::gate,
+        ))
         .fallback(|| async { ZoomError::new(StatusCode::NOT_FOUND, 404, "Not Found.") });
     Router::new()
         .nest("/v2", api)
         .nest("/portal", portal::router())
         .route("/oauth/token", post(auth::token))
-        .route("/_sim/stats", get(stats))
-        .route("/_sim/messages", get(h::sim_messages))
+        .route("/_sim/stats", get(handlers::sim::stats))
+        .route("/_sim/messages", get(handlers::sim::messages))
         .with_state(sim)
-}
-
-/// `GET /_sim/stats` (not counted).
-async fn stats(State(sim): State<Arc<Sim>>) -> Response {
-    let s = lock(&sim.stats);
-    axum::Json(json!({
-        "requests_total": s.requests_total,
-        "by_endpoint": s.by_endpoint,
-        "by_category": s.by_category,
-        "rate_limited": s.rate_limited,
-        "tokens_issued": s.tokens_issued,
-    }))
-    .into_response()
-}
-
-fn header(v: &str) -> HeaderValue {
-    HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("?"))
-}
-
-/// The gate every API request passes.
-async fn gate(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_default();
-    let Some(ep) = endpoints::lookup(req.method().as_str(), &route) else {
-        return ZoomError::new(StatusCode::NOT_FOUND, 404, "Not Found.").into_response();
-    };
-    let n = sim.requests.fetch_add(1, Ordering::SeqCst) + 1;
-    {
-        let mut s = lock(&sim.stats);
-        s.requests_total += 1;
-        *s.by_endpoint.entry(ep.key.to_string()).or_default() += 1;
-        *s.by_category
-            .entry(ep.category.label().to_string())
-            .or_default() += 1;
-    }
-    let draw = sim.cfg.faults.draw(sim.acc.seed, n, sim.cfg.latency_ms);
-    if !draw.delay.is_zero() {
-        tokio::time::sleep(draw.delay).await;
-    }
-    if draw.outcome == Outcome::Drop {
-        let peer = req
-            .extensions()
-            .get::<axum::extract::ConnectInfo<listener::Peer>>()
-            .map(|c| c.0.0);
-        if peer.is_some_and(|p| sim.connections.kill(p)) {
-            // The connection closes on the first write: no byte of this response is sent.
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    }
-    if let Outcome::Status(code) = draw.outcome {
-        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let msg = if code == 503 {
-            "Service Unavailable."
-        } else {
-            "Internal Server Error."
-        };
-        return ZoomError::new(status, u32::from(code), msg).into_response();
-    }
-    // Bearer token.
-    {
-        let mut tokens = lock(&sim.tokens);
-        if draw.revoke_tokens {
-            tokens.revoke_all();
-        }
-        let bearer = req
-            .headers()
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        if let Err(e) = tokens.check(&bearer, Instant::now()) {
-            return e.into_response();
-        }
-    }
-    // Scope.
-    if !ep.scopes.iter().any(|s| sim.scopes.iter().any(|g| g == s)) {
-        let names = ep.scopes.join(",");
-        return ZoomError::new(
-            StatusCode::BAD_REQUEST,
-            4700,
-            format!("Invalid access token, does not contain scopes:[{names}]."),
-        )
-        .into_response();
-    }
-    // Plan.
-    if sim.cfg.plan < ep.gate.min_plan() {
-        let msg = match ep.gate {
-            Gate::Dashboard => {
-                "Only available for paid accounts that have dashboard feature enabled.".to_string()
-            }
-            _ => format!("Only available for paid account: {}.", sim.acc.account_id),
-        };
-        return ZoomError::new(StatusCode::BAD_REQUEST, 200, msg).into_response();
-    }
-    // Rate limit.
-    let verdict = lock(&sim.limiter).check(ep.category, Instant::now(), Utc::now().date_naive());
-    let served = match verdict {
-        Ok(s) => s,
-        Err(l) => {
-            lock(&sim.stats).rate_limited += 1;
-            return too_many(ep.category, &l);
-        }
-    };
-    req.extensions_mut().insert(Flags {
-        expire_page_token: draw.expire_page_token,
-    });
-    let mut resp = next.run(req).await;
-    let h = resp.headers_mut();
-    h.insert("X-RateLimit-Category", header(ep.category.label()));
-    if let Some((limit, remaining)) = served.daily {
-        h.insert("X-RateLimit-Limit", header(&limit.to_string()));
-        h.insert("X-RateLimit-Remaining", header(&remaining.to_string()));
-    }
-    body_fault(resp, draw.outcome).await
-}
-
-fn too_many(c: Category, l: &ratelimit::Limited) -> Response {
-    let message = if l.kind == "QPS" {
-        "You have reached the maximum per-second rate limit for this API. Try again later."
-            .to_string()
-    } else {
-        // Guessed wording: Zoom's account-wide daily message is not documented.
-        format!(
-            "You have exceeded the daily rate limit ({}) of {} API requests permitted for this account. You may resume these requests at GMT 00:00:00.",
-            l.limit,
-            c.label()
-        )
-    };
-    let mut resp = ZoomError::new(StatusCode::TOO_MANY_REQUESTS, 429, message).into_response();
-    let h = resp.headers_mut();
-    h.insert("X-RateLimit-Category", header(c.label()));
-    h.insert("X-RateLimit-Type", header(l.kind));
-    h.insert("X-RateLimit-Limit", header(&l.limit.to_string()));
-    h.insert("X-RateLimit-Remaining", header("0"));
-    h.insert("Retry-After", header(&l.retry_after));
-    resp
-}
-
-/// Applies a body fault to a finished response.
-async fn body_fault(resp: Response, outcome: Outcome) -> Response {
-    if matches!(outcome, Outcome::None | Outcome::Status(_)) {
-        return resp;
-    }
-    let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let broken = || std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "simulated fault");
-    match outcome {
-        Outcome::Drop => {
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            let stream = futures::stream::iter([Err::<Bytes, _>(broken())]);
-            Response::from_parts(parts, Body::from_stream(stream))
-        }
-        Outcome::Truncate => {
-            let half = bytes.slice(0..bytes.len() / 2);
-            parts.headers.insert(
-                axum::http::header::CONTENT_LENGTH,
-                header(&bytes.len().to_string()),
-            );
-            let stream = futures::stream::iter([Ok(half), Err(broken())]);
-            Response::from_parts(parts, Body::from_stream(stream))
-        }
-        Outcome::Malformed => {
-            let mut v = bytes.slice(0..bytes.len() / 2).to_vec();
-            v.extend_from_slice(b"<!-- upstream connect error -->");
-            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-            Response::from_parts(parts, Body::from(v))
-        }
-        Outcome::SlowBody => {
-            let chunk = bytes.len().div_ceil(10).max(1);
-            let pieces: Vec<Bytes> = (0..bytes.len())
-                .step_by(chunk)
-                .map(|i| bytes.slice(i..(i + chunk).min(bytes.len())))
-                .collect();
-            let stream = futures::stream::unfold(pieces.into_iter(), |mut it| async move {
-                let next = it.next()?;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                Some((Ok::<Bytes, std::io::Error>(next), it))
-            });
-            Response::from_parts(parts, Body::from_stream(stream))
-        }
-        Outcome::None | Outcome::Status(_) => Response::from_parts(parts, Body::from(bytes)),
-    }
 }
 
 impl RunningSim {

@@ -1,4 +1,6 @@
-//! `page_size` and `next_page_token`. A page token encodes the position and a
+//! Zoom's pagination: `page_size` and `next_page_token`, and the page
+//! builders the list handlers share ([`page`], [`scan`], [`offset`],
+//! [`envelope`], [`classic_page`]). A page token encodes the position and a
 //! seeded check of the query it belongs to, so the same request always gets the
 //! same token (responses stay byte-identical); the server remembers when each
 //! token was last handed out, to expire it after the page-token lifetime.
@@ -7,11 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
 
-use super::lock;
 use super::response::ZoomError;
+use super::{Flags, Sim, lock};
 use crate::rng::mix;
 
 /// Page tokens handed out, with when they were last handed out.
@@ -143,6 +147,107 @@ impl PageRequest {
     }
 }
 
+/// Parses the page request of a list handler: `key` names the endpoint (and
+/// whatever else the token must be bound to).
+pub(crate) fn page(
+    sim: &Sim,
+    key: &str,
+    q: &BTreeMap<String, String>,
+    flags: &Flags,
+) -> Result<PageRequest, ZoomError> {
+    PageRequest::parse(
+        sim.acc.seed,
+        key,
+        q,
+        &sim.page_tokens,
+        sim.page_ttl(),
+        flags.expire_page_token,
+    )
+}
+
+/// Walks positions `pos..total`, keeping those `make` turns into items, until a page is full.
+/// Returns the items and the next position holding an item, if any.
+pub(crate) fn scan(
+    total: u64,
+    pos: u64,
+    size: u64,
+    mut make: impl FnMut(u64) -> Option<Value>,
+) -> (Vec<Value>, Option<u64>) {
+    let mut items = Vec::new();
+    let mut p = pos;
+    while p < total {
+        if items.len() as u64 == size {
+            // Look ahead for one more item so the last page ends with "".
+            let mut q = p;
+            while q < total {
+                if make(q).is_some() {
+                    return (items, Some(q));
+                }
+                q += 1;
+            }
+            return (items, None);
+        }
+        if let Some(v) = make(p) {
+            items.push(v);
+        }
+        p += 1;
+    }
+    (items, None)
+}
+
+/// Offset paging over `pos..total`, every position an item.
+pub(crate) fn offset(
+    total: u64,
+    pos: u64,
+    size: u64,
+    make: impl Fn(u64) -> Value,
+) -> (Vec<Value>, Option<u64>) {
+    let end = (pos + size).min(total);
+    let items = (pos.min(end)..end).map(make).collect();
+    (items, (end < total).then_some(end))
+}
+
+fn page_count(total: u64, size: u64) -> u64 {
+    total.div_ceil(size.max(1))
+}
+
+/// The envelope of a paginated list: `page_count`, `page_size`,
+/// `total_records`, `next_page_token` and the items under `key`. Callers add
+/// what their endpoint adds (`page_number`, `from`/`to`).
+pub(crate) fn envelope(
+    sim: &Sim,
+    p: &PageRequest,
+    total: u64,
+    next: Option<u64>,
+    key: &str,
+    items: Vec<Value>,
+) -> serde_json::Map<String, Value> {
+    let mut body = serde_json::Map::new();
+    body.insert("page_count".into(), json!(page_count(total, p.size)));
+    body.insert("page_size".into(), json!(p.size));
+    body.insert("total_records".into(), json!(total));
+    body.insert(
+        "next_page_token".into(),
+        json!(p.token(next, &sim.page_tokens, sim.page_ttl())),
+    );
+    body.insert(key.into(), Value::Array(items));
+    body
+}
+
+/// A classic page: the envelope with `page_number` 1 (tokens, not numbers, page).
+pub(crate) fn classic_page(
+    sim: &Sim,
+    p: &PageRequest,
+    total: u64,
+    next: Option<u64>,
+    key: &str,
+    items: Vec<Value>,
+) -> Result<Response, ZoomError> {
+    let mut body = envelope(sim, p, total, next, key, items);
+    body.insert("page_number".into(), json!(1));
+    Ok(axum::Json(Value::Object(body)).into_response())
+}
+
 fn check(fp: u64, pos: u64) -> u32 {
     (mix(fp ^ mix(pos)) & 0xFFFF_FFFF) as u32
 }
@@ -240,5 +345,15 @@ mod tests {
             page_size(&q(&[("page_size", "x")])).map_err(|e| e.code),
             Err(300)
         );
+    }
+
+    #[test]
+    fn scan_ends_with_none_when_the_rest_is_filtered() {
+        let (items, next) = scan(10, 0, 3, |p| (p < 3).then(|| json!(p)));
+        assert_eq!(items.len(), 3);
+        assert_eq!(next, None);
+        let (items, next) = scan(10, 0, 3, |p| (p % 2 == 0).then(|| json!(p)));
+        assert_eq!(items.len(), 3);
+        assert_eq!(next, Some(6));
     }
 }
