@@ -27,8 +27,8 @@ pub use devices::{
 pub use licenses::{plan_licenses, user_feature_licenses};
 pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};
 pub use meeting_devices::{
-    MeetingDeviceKey, MeetingDeviceState, MeetingDevices, MergedRuns, ParticipantRow,
-    meeting_device, merge_sorted_runs,
+    LatestValue, MeetingDeviceKey, MeetingDeviceParts, MeetingDeviceState, MeetingDevices,
+    MergedRuns, ParticipantRow, meeting_device, merge_sorted_runs,
 };
 pub use portal::{apply_setting_locks, enrich_plan_licenses, setting_locks};
 pub use saas::{UserCensus, account, saas_application};

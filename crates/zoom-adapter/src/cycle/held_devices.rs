@@ -2,18 +2,20 @@
 //! budget of them in memory and the rest in sorted runs on disk
 //! ([`super::spill`]), merged into one state per device at the end.
 
+use std::io;
+
 use zoom_normalize::{
     MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow, merge_sorted_runs,
 };
 
-use super::spill::SortedRuns;
+use super::spill::{RunReader, SortedRuns, StoredDevice, StoredDeviceRef};
 
 /// Meeting-device states of one cycle: at most `budget` distinct devices in
 /// memory, the rest in sorted runs on disk, merged at the end.
 pub(crate) struct HeldDevices {
     devices: MeetingDevices,
     budget: usize,
-    runs: SortedRuns<DeviceEntry>,
+    runs: SortedRuns<StoredDevice>,
     /// A temporary file failed once: the states stay in memory (correct,
     /// only larger) for the rest of the cycle.
     spill_broken: bool,
@@ -46,9 +48,14 @@ impl HeldDevices {
         }
         let written = self
             .runs
-            .write_run(&self.devices.held_sorted())
+            .write_run(
+                self.devices
+                    .held_sorted()
+                    .into_iter()
+                    .map(|(key, state)| StoredDeviceRef(key, state)),
+            )
             .map(|()| self.devices.clear_held())
-            .and_then(|()| self.runs.compact(merge_sorted_runs));
+            .and_then(|()| self.runs.compact(merge_runs));
         match written {
             Ok(()) => {
                 let (entries_written, bytes_written) = self.runs.written();
@@ -73,9 +80,7 @@ impl HeldDevices {
     }
 
     /// Every device state, merged across runs, sorted by key.
-    pub(crate) fn into_sorted(
-        self,
-    ) -> Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send> {
+    pub(crate) fn into_sorted(self) -> Box<dyn Iterator<Item = io::Result<DeviceEntry>> + Send> {
         let HeldDevices {
             mut devices, runs, ..
         } = self;
@@ -83,12 +88,25 @@ impl HeldDevices {
         if runs.runs() == 0 {
             return Box::new(last.into_iter().map(Ok));
         }
-        let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<DeviceEntry>> + Send>> = runs
+        let mut readers: Vec<Box<dyn Iterator<Item = io::Result<DeviceEntry>> + Send>> = runs
             .into_readers()
             .into_iter()
-            .map(|reader| Box::new(reader) as Box<dyn Iterator<Item = _> + Send>)
+            .map(|reader| Box::new(entries(reader)) as Box<dyn Iterator<Item = _> + Send>)
             .collect();
         readers.push(Box::new(last.into_iter().map(Ok)));
         Box::new(merge_sorted_runs(readers))
     }
+}
+
+/// The devices of one run, as the merge reads them.
+fn entries(run: RunReader<StoredDevice>) -> impl Iterator<Item = io::Result<DeviceEntry>> {
+    run.map(|stored| stored.map(|StoredDevice(key, state)| (key, state)))
+}
+
+/// Merges runs (oldest first) into one run of one state per device.
+fn merge_runs(
+    runs: Vec<RunReader<StoredDevice>>,
+) -> impl Iterator<Item = io::Result<StoredDevice>> {
+    merge_sorted_runs(runs.into_iter().map(entries).collect())
+        .map(|merged| merged.map(|(key, state)| StoredDevice(key, state)))
 }

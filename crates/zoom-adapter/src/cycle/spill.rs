@@ -1,6 +1,7 @@
 //! [`SortedRuns`]: sorted runs kept in anonymous temporary files, so a cycle
 //! holds a bounded number of meeting devices in memory however many distinct
-//! devices the account's meetings show.
+//! devices the account's meetings show; and [`StoredDevice`], the format a
+//! meeting device is written in (the host's own: `zoom-normalize` does no IO).
 //!
 //! Each run is written once, as JSON lines, to a file of its own. Runs form a
 //! stack in reading order; whenever the newest [`FAN_IN`] runs share a level,
@@ -18,8 +19,11 @@ use std::marker::PhantomData;
 use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use asset_schema::MacAddress;
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use zoom_normalize::{LatestValue, MeetingDeviceKey, MeetingDeviceParts, MeetingDeviceState};
 
 /// Runs of one level merged into one run of the next.
 pub(crate) const FAN_IN: usize = 16;
@@ -58,8 +62,11 @@ impl<T: Serialize + DeserializeOwned> SortedRuns<T> {
 
     /// Writes one run of entries that read back as `T` (the caller sorts
     /// them). After an error nothing is recorded: the runs are as before.
-    pub(crate) fn write_run<E: Serialize>(&mut self, run: &[E]) -> io::Result<()> {
-        let run = self.write(0, run.iter().map(Ok))?;
+    pub(crate) fn write_run<E: Serialize>(
+        &mut self,
+        run: impl IntoIterator<Item = E>,
+    ) -> io::Result<()> {
+        let run = self.write(0, run.into_iter().map(Ok))?;
         self.runs.push(run);
         Ok(())
     }
@@ -200,6 +207,189 @@ impl Read for RunBytes {
     }
 }
 
+/// One meeting device as a run holds it: the JSON line `[key, state]`, the
+/// state with one- or two-letter field names and times as Unix seconds when
+/// whole (a run holds many states).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct StoredDevice(
+    #[serde(with = "KeyFormat")] pub(crate) MeetingDeviceKey,
+    #[serde(with = "state_format")] pub(crate) MeetingDeviceState,
+);
+
+/// A held meeting device, written as a [`StoredDevice`] without a copy.
+#[derive(Serialize)]
+pub(crate) struct StoredDeviceRef<'a>(
+    #[serde(serialize_with = "KeyFormat::serialize")] pub(crate) &'a MeetingDeviceKey,
+    #[serde(serialize_with = "state_format::serialize")] pub(crate) &'a MeetingDeviceState,
+);
+
+/// [`MeetingDeviceKey`] as stored: `{"mac":"aa:bb:…"}` or
+/// `{"host":{"hostname":…,"domain":…}}`.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "MeetingDeviceKey", rename_all = "snake_case")]
+enum KeyFormat {
+    Mac(MacAddress),
+    Host { hostname: String, domain: String },
+}
+
+/// [`MeetingDeviceParts`] as stored; unset values are left out.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "MeetingDeviceParts")]
+struct PartsFormat {
+    #[serde(
+        rename = "h",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    hostname: LatestValue<Box<str>>,
+    #[serde(
+        rename = "d",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    domain: LatestValue<Arc<str>>,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    mac: Option<MacAddress>,
+    #[serde(rename = "i", default, skip_serializing_if = "Vec::is_empty")]
+    ips: Vec<std::net::IpAddr>,
+    #[serde(
+        rename = "o",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    os_name: LatestValue<Arc<str>>,
+    #[serde(
+        rename = "a",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    app_version: LatestValue<Arc<str>>,
+    #[serde(
+        rename = "e",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    owner_email: LatestValue<Box<str>>,
+    #[serde(
+        rename = "l",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    location: LatestValue<Arc<str>>,
+    #[serde(
+        rename = "n",
+        default,
+        skip_serializing_if = "is_unset",
+        with = "LatestFormat"
+    )]
+    network_type: LatestValue<Arc<str>>,
+    #[serde(
+        rename = "f",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "compact_time"
+    )]
+    first_seen: Option<DateTime<Utc>>,
+    #[serde(
+        rename = "s",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "compact_time"
+    )]
+    last_seen: Option<DateTime<Utc>>,
+    #[serde(rename = "c")]
+    meetings: u64,
+    #[serde(rename = "m0")]
+    first_meeting: u64,
+    #[serde(rename = "m1")]
+    last_meeting: u64,
+}
+
+/// [`LatestValue`] as stored: `{"v":…,"t":…}`, either left out when unset.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "LatestValue")]
+struct LatestFormat<T> {
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
+    value: Option<T>,
+    #[serde(
+        rename = "t",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "compact_time"
+    )]
+    at: Option<DateTime<Utc>>,
+}
+
+fn is_unset<T>(latest: &LatestValue<T>) -> bool {
+    latest.value.is_none() && latest.at.is_none()
+}
+
+/// [`MeetingDeviceState`] as stored: its parts.
+mod state_format {
+    use serde::{Deserializer, Serializer};
+    use zoom_normalize::MeetingDeviceState;
+
+    use super::PartsFormat;
+
+    pub(super) fn serialize<S: Serializer>(
+        state: &MeetingDeviceState,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        PartsFormat::serialize(state.parts(), serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<MeetingDeviceState, D::Error> {
+        PartsFormat::deserialize(deserializer).map(MeetingDeviceState::from_parts)
+    }
+}
+
+/// Times as Unix seconds when they are whole (Zoom's always are), else as
+/// RFC 3339 text: exact either way, a third of the size in the common case.
+mod compact_time {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Seconds(i64),
+        Text(DateTime<Utc>),
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        time: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(t) if t.timestamp_subsec_nanos() == 0 => {
+                Stored::Seconds(t.timestamp()).serialize(serializer)
+            }
+            Some(t) => Stored::Text(*t).serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<Stored>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(Stored::Text(t)) => Ok(Some(t)),
+            Some(Stored::Seconds(s)) => DateTime::from_timestamp(s, 0)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("time out of range")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,12 +412,105 @@ mod tests {
         failed.into_iter().chain(merged.into_iter().map(Ok))
     }
 
+    /// The rows behind [`GOLDEN`]: a MAC key with every field and a
+    /// sub-second join, a host key with a domain and no join time, a host
+    /// key without a domain.
+    fn golden_devices() -> zoom_normalize::MeetingDevices {
+        use zoom_normalize::ParticipantRow;
+        let t = |text: &str| text.parse::<DateTime<Utc>>().ok();
+        let mut devices = zoom_normalize::MeetingDevices::new();
+        devices.add(&ParticipantRow {
+            meeting_uuid: "m1",
+            mac_addr: Some("AA-BB-CC-DD-EE-01"),
+            pc_name: Some("LAPTOP-1"),
+            domain: Some("CORP"),
+            email: Some("a@acme.example"),
+            ip_address: Some("10.0.0.1"),
+            device: Some("Windows"),
+            version: Some("6.2.0"),
+            location: Some("Paris"),
+            network_type: Some("Wifi"),
+            join_time: t("2026-11-20T09:00:00Z"),
+        });
+        devices.add(&ParticipantRow {
+            meeting_uuid: "m2",
+            mac_addr: Some("aa:bb:cc:dd:ee:01"),
+            ip_address: Some("2001:db8::1"),
+            email: Some("b@acme.example"),
+            join_time: t("2026-11-20T10:00:00.123456789Z"),
+            ..ParticipantRow::default()
+        });
+        devices.add(&ParticipantRow {
+            meeting_uuid: "m2",
+            pc_name: Some("DESK-7"),
+            domain: Some("Corp"),
+            ..ParticipantRow::default()
+        });
+        devices.add(&ParticipantRow {
+            meeting_uuid: "m3",
+            pc_name: Some("NO-DOMAIN"),
+            join_time: t("2026-11-20T08:00:00Z"),
+            ..ParticipantRow::default()
+        });
+        devices
+    }
+
+    /// The lines a run of [`golden_devices`] holds: the format as it was
+    /// when it lived in `zoom-normalize`, byte for byte.
+    const GOLDEN: [&str; 3] = [
+        r#"[{"mac":"aa:bb:cc:dd:ee:01"},{"h":{"v":"LAPTOP-1","t":1795165200},"d":{"v":"CORP","t":1795165200},"m":"aa:bb:cc:dd:ee:01","i":["10.0.0.1","2001:db8::1"],"o":{"v":"Windows","t":1795165200},"a":{"v":"6.2.0","t":1795165200},"e":{"v":"b@acme.example","t":"2026-11-20T10:00:00.123456789Z"},"l":{"v":"Paris","t":1795165200},"n":{"v":"Wifi","t":1795165200},"f":1795165200,"s":"2026-11-20T10:00:00.123456789Z","c":2,"m0":624182888590515051,"m1":624183988102143262}]"#,
+        r#"[{"host":{"hostname":"desk-7","domain":"corp"}},{"h":{"v":"DESK-7"},"d":{"v":"Corp"},"c":1,"m0":624183988102143262,"m1":624183988102143262}]"#,
+        r#"[{"host":{"hostname":"no-domain","domain":""}},{"h":{"v":"NO-DOMAIN","t":1795161600},"f":1795161600,"s":1795161600,"c":1,"m0":624185087613771473,"m1":624185087613771473}]"#,
+    ];
+
+    /// What a run's file holds.
+    fn contents(run: &Run) -> io::Result<Vec<u8>> {
+        let mut bytes = vec![0; usize::try_from(run.len).unwrap_or(0)];
+        run.file.read_exact_at(&mut bytes, 0)?;
+        Ok(bytes)
+    }
+
+    #[test]
+    fn devices_are_written_in_the_compact_format_byte_for_byte() -> io::Result<()> {
+        let devices = golden_devices();
+        let mut runs = SortedRuns::<StoredDevice>::new();
+        runs.write_run(
+            devices
+                .held_sorted()
+                .into_iter()
+                .map(|(key, state)| StoredDeviceRef(key, state)),
+        )?;
+        let expected: String = GOLDEN.iter().map(|line| format!("{line}\n")).collect();
+        assert_eq!(String::from_utf8_lossy(&contents(&runs.runs[0])?), expected);
+        Ok(())
+    }
+
+    #[test]
+    fn devices_round_trip_through_a_run_exactly() -> io::Result<()> {
+        let held = golden_devices().take_sorted();
+        let mut runs = SortedRuns::<StoredDevice>::new();
+        runs.write_run(held.iter().map(|(key, state)| StoredDeviceRef(key, state)))?;
+        let back: Vec<StoredDevice> = runs.runs[0].reader().collect::<io::Result<_>>()?;
+        assert_eq!(back.len(), held.len());
+        for (StoredDevice(key, state), (held_key, held_state)) in back.iter().zip(&held) {
+            assert_eq!(key, held_key);
+            assert_eq!(
+                format!("{:?}", state.parts()),
+                format!("{:?}", held_state.parts())
+            );
+        }
+        // A merge writes what it read: the same bytes again.
+        runs.write_run(&back)?;
+        assert_eq!(contents(&runs.runs[1])?, contents(&runs.runs[0])?);
+        Ok(())
+    }
+
     #[test]
     fn runs_read_back_separately_and_in_order() -> io::Result<()> {
         let mut runs = SortedRuns::<Entry>::new();
         let first: Vec<Entry> = (0..1_000).map(|i| (format!("a{i:04}"), i)).collect();
         runs.write_run(&first)?;
-        runs.write_run::<Entry>(&[])?;
+        runs.write_run(Vec::<Entry>::new())?;
         runs.write_run(&[("b".to_owned(), 7)])?;
         assert_eq!((runs.runs(), runs.entries()), (3, 1_001));
         assert!(runs.bytes() > 1_001 * 10, "{} bytes", runs.bytes());
