@@ -130,7 +130,7 @@ pub struct Fetch {
 }
 
 impl Fetch {
-    /// Records per kind, every kind of DESIGN §7 listed.
+    /// Records per kind, every kind of docs/contracts.md ("Records") listed.
     pub fn counts(&self) -> KindCounts {
         let mut counts: KindCounts = zoom_sim::KINDS
             .iter()

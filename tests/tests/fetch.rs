@@ -1,7 +1,7 @@
 //! `zoom-adapter fetch` end to end: the real binary against zoom-sim, record
 //! counts compared with the simulator's ground truth for the default settings
 //! and for each product setting switched; ids unique and stable; raw objects;
-//! failures reported per source with the exit codes of DESIGN §4.
+//! failures reported per source with the exit codes of docs/contracts.md.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -123,3 +123,71 @@ fn a_captcha_is_its_own_error() {
     let fetch = fetch(&sim, json!({}));
     assert_portal_refused(&sim, &fetch, "captcha_required");
 }
+
+/// Every secret of `info` and `extra`, checked absent from both outputs.
+fn assert_no_secret(fetch: &Fetch, info: &zoom_sim::ReadyInfo, extra: &[&str]) {
+    let mut secrets = vec![
+        info.password.as_str(),
+        info.totp_secret.as_str(),
+        info.client_secret.as_str(),
+    ];
+    secrets.extend_from_slice(extra);
+    for secret in secrets {
+        assert!(
+            !fetch.stdout.contains(secret) && !fetch.stderr.contains(secret),
+            "a secret leaked"
+        );
+    }
+}
+
+#[test]
+fn a_2fa_key_pasted_in_lower_case_groups_signs_in() {
+    let sim = Sim::small();
+    let info = sim.sim().info().clone();
+    let lower = info.totp_secret.to_lowercase();
+    let groups: Vec<&str> = lower
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    let pasted = format!(" {} ", groups.join(" "));
+    let fetch = fetch(&sim, json!({"totp_secret": pasted}));
+    assert_eq!(fetch.code, 0, "{}", fetch.summary);
+    assert_eq!(fetch.source("license")["status"], "ok", "{}", fetch.summary);
+    assert_no_secret(&fetch, &info, &[&lower, pasted.trim()]);
+}
+
+#[test]
+fn secrets_from_the_environment_sign_in() {
+    // The file leaves every secret out (or null): the variables supply them,
+    // the REST token request and the portal login both use them.
+    let sim = Sim::small();
+    let info = sim.sim().info().clone();
+    let connection = sim.connection(json!({"client_secret": null, "password": null}));
+    let connection = {
+        let mut file: Value = serde_json::from_str(
+            &std::fs::read_to_string(&connection).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(map) = file.as_object_mut() {
+            map.remove("totp_secret");
+        }
+        std::fs::write(&connection, file.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        connection
+    };
+    let lower = info.totp_secret.to_lowercase();
+    let fetch = sim.fetch_in_env(
+        &connection,
+        json!({"fetch_settings_and_licenses": true}),
+        &[],
+        &[
+            ("ZOOM_CLIENT_SECRET", info.client_secret.as_str()),
+            ("ZOOM_PASSWORD", info.password.as_str()),
+            ("ZOOM_TOTP_SECRET", lower.as_str()),
+        ],
+    );
+    assert_eq!(fetch.code, 0, "{}", fetch.summary);
+    assert_eq!(fetch.counts(), sim.sim().truth().variants[SETTING]);
+    assert_eq!(fetch.source("license")["status"], "ok", "{}", fetch.summary);
+    assert_no_secret(&fetch, &info, &[&lower]);
+}

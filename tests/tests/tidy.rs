@@ -78,3 +78,107 @@ fn library_code_never_prints_and_never_unwraps() {
         offenders.join("\n")
     );
 }
+
+/// A workspace package and its dependencies, as `cargo metadata` lists them.
+struct Package {
+    name: String,
+    /// Each dependency's name, and whether it is a dev-dependency.
+    dependencies: Vec<(String, bool)>,
+}
+
+fn workspace_packages() -> Vec<Package> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
+        .arg(repo_root().join("Cargo.toml"))
+        .output()
+        .unwrap_or_else(|e| panic!("cargo metadata: {e}"));
+    assert!(
+        output.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("cargo metadata is not json: {e}"));
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    metadata["packages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("cargo metadata lists no packages"))
+        .iter()
+        .map(|package| Package {
+            name: text(&package["name"]),
+            dependencies: package["dependencies"]
+                .as_array()
+                .map(|deps| {
+                    deps.iter()
+                        .map(|d| (text(&d["name"]), d["kind"] == "dev"))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The packages `from` builds on: its direct dependencies of any kind, then
+/// those of each workspace package reached (normal and build only: a
+/// dependency's dev-dependencies are not built for it).
+fn reaches(packages: &[Package], from: &str) -> Vec<String> {
+    let deps_of = |name: &str, with_dev: bool| -> Vec<String> {
+        packages
+            .iter()
+            .filter(|package| package.name == name)
+            .flat_map(|package| &package.dependencies)
+            .filter(|(_, dev)| with_dev || !dev)
+            .map(|(dep, _)| dep.clone())
+            .collect()
+    };
+    let mut reached: Vec<String> = deps_of(from, true);
+    let mut next = 0;
+    while next < reached.len() {
+        for dep in deps_of(&reached[next].clone(), false) {
+            if !reached.contains(&dep) {
+                reached.push(dep);
+            }
+        }
+        next += 1;
+    }
+    reached
+}
+
+#[test]
+fn settings_and_the_zoom_client_do_not_depend_on_each_other() {
+    // zoom-settings is the configuration's types and validation, zoom-api the
+    // HTTP client; zoom-adapter (connect.rs) maps one onto the other.
+    let packages = workspace_packages();
+    for name in ["zoom-settings", "zoom-api"] {
+        assert!(
+            packages.iter().any(|package| package.name == name),
+            "{name} is not a workspace package"
+        );
+    }
+    for (from, to) in [("zoom-settings", "zoom-api"), ("zoom-api", "zoom-settings")] {
+        let reached = reaches(&packages, from);
+        assert!(
+            !reached.iter().any(|dep| dep == to),
+            "{from} depends on {to} (directly or through another workspace crate: {reached:?}); \
+             map settings onto client options in crates/zoom-adapter/src/connect.rs instead"
+        );
+    }
+    // The check itself sees dependencies.
+    assert!(
+        reaches(&packages, "zoom-adapter")
+            .iter()
+            .any(|d| d == "zoom-api")
+    );
+    assert!(
+        reaches(&packages, "zoom-adapter")
+            .iter()
+            .any(|d| d == "zoom-settings")
+    );
+}

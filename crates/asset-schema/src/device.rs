@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::mac::MacAddress;
 
-/// A device. DESIGN §7 names the core fields; the rest follow OCSF's device
+/// A device. docs/contracts.md ("Records") names the core fields; the rest follow OCSF's device
 /// object where DESIGN is silent. Every field is absent when unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -72,7 +72,7 @@ impl fmt::Display for AssetType {
     }
 }
 
-/// The source a record came from (DESIGN §7): each kind belongs to one asset type.
+/// The source a record came from (docs/contracts.md, "Records"): each kind belongs to one asset type.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]

@@ -1,5 +1,5 @@
 //! The common asset schema: the records every adapter of the platform emits,
-//! whatever SaaS tool they come from (DESIGN §7).
+//! whatever SaaS tool they come from (docs/contracts.md, "Records").
 //!
 //! A [`Record`] is an envelope (asset type, kind, stable id, account, fetch
 //! time, optional raw object) around typed fields, one struct per asset type.

@@ -47,17 +47,22 @@ fn config(info: &ReadyInfo, settings: AdvancedSettings) -> AdapterConfig {
     }
 }
 
-/// Zoom's rate-limit category of an endpoint (REFERENCE §8), and its
+/// The rate-limit category of an endpoint, read from its route in
+/// `zoom_api::api::ROUTES` (or the token route), and that category's
 /// business-plan rate in requests per second.
 fn category(endpoint: &str) -> (&'static str, f64) {
-    match endpoint {
-        "GET /metrics/meetings" | "GET /metrics/zoomrooms" => ("Resource-intensive", 20.0 / 60.0),
-        "GET /metrics/meetings/{meetingId}/participants"
-        | "GET /devices"
-        | "GET /accounts/{accountId}/plans/usage" => ("Heavy", 40.0),
-        "GET /users/{userId}" | "POST /oauth/token" => ("Light", 80.0),
-        _ => ("Medium", 60.0),
-    }
+    let route = zoom_api::api::ROUTES
+        .iter()
+        .copied()
+        .chain([&zoom_api::auth::TOKEN_ROUTE])
+        .find(|r| r.name() == endpoint)
+        .unwrap_or_else(|| panic!("{endpoint} is not a route of zoom_api::api::ROUTES"));
+    let (per_period, period) = route.category.limit(zoom_api::Plan::Business);
+    let seconds = match period {
+        zoom_api::Period::Second => 1.0,
+        zoom_api::Period::Minute => 60.0,
+    };
+    (route.category.name(), f64::from(per_period) / seconds)
 }
 
 fn pages(items: u64) -> u64 {

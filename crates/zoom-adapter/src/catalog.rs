@@ -1,38 +1,22 @@
-//! The source catalog: every record kind the adapter produces, the Zoom
-//! endpoints it comes from, and the OAuth scope, rate category and plan each
-//! needs. The manifest, `check` and the fetch plan read it; `docs/operations.md`
-//! explains it to admins.
+//! The source catalog: every record kind the adapter produces and the Zoom
+//! endpoints it comes from. Each endpoint is a `&'static zoom_api::Route` —
+//! the one home of its scopes (classic and granular), rate category and
+//! lowest plan — plus only the adapter's own facts (why it is called, and
+//! whether it only enriches the kind). The manifest, `check` and the fetch
+//! plan read it; `docs/operations.md` explains it to admins.
 
 use asset_schema::{AssetType, Kind};
 use serde::Serialize;
+use serde::ser::SerializeStruct;
+use zoom_api::api::{accounts, dashboard, devices, groups, reports, rooms, users};
+use zoom_api::{Plan, Route};
 use zoom_settings::ZoomPlan;
 
-/// Zoom's rate-limit categories ("Rate Limit Label" of each endpoint).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum RateCategory {
-    /// Light: 30/s on Pro.
-    Light,
-    /// Medium: 20/s on Pro.
-    Medium,
-    /// Heavy: 10/s on Pro, sharing a daily quota with Resource-intensive.
-    Heavy,
-    /// Resource-intensive: 10/min on Pro, sharing the Heavy daily quota.
-    #[serde(rename = "Resource-intensive")]
-    ResourceIntensive,
-}
-
 /// One Zoom endpoint a source calls.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct Endpoint {
-    /// Method and route, as Zoom documents it (`GET /users`).
-    pub route: &'static str,
-    /// OAuth scopes, any one of which grants the call (classic scope names).
-    pub scopes: &'static [&'static str],
-    /// Zoom's rate-limit category.
-    pub rate_category: RateCategory,
-    /// Lowest plan that serves the endpoint, when Zoom documents one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_plan: Option<ZoomPlan>,
+    /// The endpoint, with its scopes, rate category and lowest plan.
+    pub route: &'static Route,
     /// Why the source calls it.
     pub purpose: &'static str,
     /// Whether it only enriches the kind: when it is refused (scope or plan),
@@ -40,10 +24,45 @@ pub struct Endpoint {
     pub enrichment: bool,
 }
 
+impl Endpoint {
+    /// The lowest plan that serves the endpoint, in the settings' words.
+    pub fn min_plan(&self) -> Option<ZoomPlan> {
+        self.route.min_plan.map(settings_plan)
+    }
+}
+
+/// The manifest's view of an endpoint (`route`, `scopes`, `rate_category`,
+/// `min_plan`, `purpose`, `enrichment`), read from the route.
+impl Serialize for Endpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let min_plan = self.min_plan();
+        let mut out =
+            serializer.serialize_struct("Endpoint", if min_plan.is_some() { 6 } else { 5 })?;
+        out.serialize_field("route", &self.route.name())?;
+        out.serialize_field("scopes", self.route.scopes)?;
+        out.serialize_field("rate_category", self.route.category.name())?;
+        if let Some(plan) = min_plan {
+            out.serialize_field("min_plan", &plan)?;
+        }
+        out.serialize_field("purpose", self.purpose)?;
+        out.serialize_field("enrichment", &self.enrichment)?;
+        out.end()
+    }
+}
+
+/// A client plan in the settings' words.
+pub fn settings_plan(plan: Plan) -> ZoomPlan {
+    match plan {
+        Plan::Free => ZoomPlan::Free,
+        Plan::Pro => ZoomPlan::Pro,
+        Plan::Business => ZoomPlan::Business,
+    }
+}
+
 /// One record kind and where it comes from.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Source {
-    /// The record `kind` (DESIGN §7).
+    /// The record `kind` (docs/normalization.md).
     pub kind: Kind,
     /// The record `asset_type`.
     pub asset_type: AssetType,
@@ -64,83 +83,64 @@ impl Source {
         self.endpoints
             .iter()
             .filter(|e| !e.enrichment)
-            .filter_map(|e| e.min_plan)
+            .filter_map(Endpoint::min_plan)
             .max()
     }
 
-    /// Every scope this kind needs, without duplicates, in first-use order.
+    /// Every classic scope this kind needs, without duplicates, in first-use order.
     pub fn scopes(&self) -> Vec<&'static str> {
-        let mut scopes: Vec<&'static str> = Vec::new();
-        for scope in self.endpoints.iter().flat_map(|e| e.scopes.iter().copied()) {
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
-            }
-        }
-        scopes
+        scopes_of(self.endpoints.iter().map(|e| e.route))
     }
 }
 
+/// The classic scopes of `routes`, without duplicates, in first-use order.
+pub fn scopes_of(routes: impl IntoIterator<Item = &'static Route>) -> Vec<&'static str> {
+    let mut scopes: Vec<&'static str> = Vec::new();
+    for scope in routes.into_iter().flat_map(|r| r.scopes.iter().copied()) {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    scopes
+}
+
 const USERS: Endpoint = Endpoint {
-    route: "GET /users",
-    scopes: &["user:read:admin"],
-    rate_category: RateCategory::Medium,
-    min_plan: None,
+    route: &users::LIST_USERS,
     purpose: "list users by status (active, and inactive when asked)",
     enrichment: false,
 };
 const GROUPS: Endpoint = Endpoint {
-    route: "GET /groups",
-    scopes: &["group:read:admin"],
-    rate_category: RateCategory::Medium,
-    min_plan: Some(ZoomPlan::Pro),
+    route: &groups::LIST_GROUPS,
     purpose: "turn group ids into names",
     enrichment: true,
 };
 const USER_SETTINGS: Endpoint = Endpoint {
-    route: "GET /users/{userId}/settings",
-    scopes: &["user:read:admin"],
-    rate_category: RateCategory::Medium,
-    min_plan: None,
+    route: &users::GET_USER_SETTINGS,
     purpose: "per-user settings and feature licenses",
     enrichment: false,
 };
 const ACCOUNT_SETTINGS: Endpoint = Endpoint {
-    route: "GET /accounts/me/settings",
-    scopes: &["account:read:admin"],
-    rate_category: RateCategory::Medium,
-    min_plan: Some(ZoomPlan::Pro),
+    route: &accounts::ACCOUNT_SETTINGS,
     purpose: "account settings, including security",
     enrichment: false,
 };
 const PLAN_USAGE: Endpoint = Endpoint {
-    route: "GET /accounts/me/plans/usage",
-    scopes: &["account:read:admin"],
-    rate_category: RateCategory::Heavy,
-    min_plan: Some(ZoomPlan::Pro),
+    route: &accounts::PLAN_USAGE,
     purpose: "plans with their seats and usage",
     enrichment: false,
 };
 const OPERATION_LOGS: Endpoint = Endpoint {
-    route: "GET /report/operationlogs",
-    scopes: &["report:read:admin"],
-    rate_category: RateCategory::Heavy,
-    min_plan: Some(ZoomPlan::Pro),
+    route: &reports::OPERATION_LOGS,
     purpose: "admin operation logs, in windows of at most one month",
     enrichment: false,
 };
 const DASHBOARD_MEETINGS: Endpoint = Endpoint {
-    route: "GET /metrics/meetings",
-    scopes: &["dashboard_meetings:read:admin"],
-    rate_category: RateCategory::ResourceIntensive,
-    min_plan: Some(ZoomPlan::Business),
+    route: &dashboard::DASHBOARD_MEETINGS,
     purpose: "past meetings of the last meeting_days days",
     enrichment: false,
 };
 const DASHBOARD_PARTICIPANTS: Endpoint = Endpoint {
-    route: "GET /metrics/meetings/{meetingId}/participants",
-    scopes: &["dashboard_meetings:read:admin"],
-    rate_category: RateCategory::Heavy,
-    min_plan: Some(ZoomPlan::Business),
+    route: &dashboard::DASHBOARD_PARTICIPANTS,
     purpose: "participants' devices: PC name, domain, MAC, IP, OS, client version",
     enrichment: false,
 };
@@ -153,10 +153,7 @@ pub const SOURCES: &[Source] = &[
         title: "H.323/SIP devices",
         enabled_by: &["fetch_devices=true", "device_sources contains h323_devices"],
         endpoints: &[Endpoint {
-            route: "GET /h323/devices",
-            scopes: &["h323:read:admin"],
-            rate_category: RateCategory::Medium,
-            min_plan: None,
+            route: &devices::LIST_H323_DEVICES,
             purpose: "H.323/SIP devices registered with the account",
             enrichment: false,
         }],
@@ -169,18 +166,12 @@ pub const SOURCES: &[Source] = &[
         enabled_by: &["fetch_devices=true", "device_sources contains zoom_rooms"],
         endpoints: &[
             Endpoint {
-                route: "GET /rooms",
-                scopes: &["room:read:admin"],
-                rate_category: RateCategory::Medium,
-                min_plan: Some(ZoomPlan::Pro),
+                route: &rooms::LIST_ROOMS,
                 purpose: "Zoom Rooms of the account",
                 enrichment: false,
             },
             Endpoint {
-                route: "GET /metrics/zoomrooms",
-                scopes: &["dashboard_zr:read:admin"],
-                rate_category: RateCategory::ResourceIntensive,
-                min_plan: Some(ZoomPlan::Business),
+                route: &dashboard::DASHBOARD_ZOOM_ROOMS,
                 purpose: "room IP, health, calendar and account type (enrichment; skipped below Business)",
                 enrichment: true,
             },
@@ -197,18 +188,12 @@ pub const SOURCES: &[Source] = &[
         ],
         endpoints: &[
             Endpoint {
-                route: "GET /rooms",
-                scopes: &["room:read:admin"],
-                rate_category: RateCategory::Medium,
-                min_plan: Some(ZoomPlan::Pro),
+                route: &rooms::LIST_ROOMS,
                 purpose: "the rooms whose devices to list",
                 enrichment: false,
             },
             Endpoint {
-                route: "GET /rooms/{roomId}/devices",
-                scopes: &["room:read:admin"],
-                rate_category: RateCategory::Medium,
-                min_plan: Some(ZoomPlan::Pro),
+                route: &rooms::LIST_ROOM_DEVICES,
                 purpose: "computers, controllers, scheduling displays and whiteboards of each room",
                 enrichment: false,
             },
@@ -235,10 +220,7 @@ pub const SOURCES: &[Source] = &[
             "device_sources contains managed_devices",
         ],
         endpoints: &[Endpoint {
-            route: "GET /devices",
-            scopes: &["device:read:admin"],
-            rate_category: RateCategory::Heavy,
-            min_plan: None,
+            route: &devices::LIST_MANAGED_DEVICES,
             purpose: "devices enrolled in Zoom Device Management",
             enrichment: false,
         }],
@@ -290,10 +272,7 @@ pub const SOURCES: &[Source] = &[
         title: "Sign-in and sign-out activities",
         enabled_by: &["activity_logs=true"],
         endpoints: &[Endpoint {
-            route: "GET /report/activities",
-            scopes: &["report:read:admin"],
-            rate_category: RateCategory::Heavy,
-            min_plan: Some(ZoomPlan::Pro),
+            route: &reports::SIGN_IN_ACTIVITIES,
             purpose: "sign-in and sign-out logs, in windows of at most one month",
             enrichment: false,
         }],
@@ -322,18 +301,12 @@ pub const SOURCES: &[Source] = &[
         enabled_by: &[],
         endpoints: &[
             Endpoint {
-                route: "GET /users/me",
-                scopes: &["user:read:admin"],
-                rate_category: RateCategory::Light,
-                min_plan: None,
+                route: &users::GET_USER,
                 purpose: "account id and number, owner",
                 enrichment: false,
             },
             Endpoint {
-                route: "GET /accounts/me/settings",
-                scopes: &["account:read:admin"],
-                rate_category: RateCategory::Medium,
-                min_plan: Some(ZoomPlan::Pro),
+                route: &accounts::ACCOUNT_SETTINGS,
                 purpose: "vanity URL and sign-in options",
                 enrichment: false,
             },
@@ -391,6 +364,134 @@ mod tests {
             let used = SOURCES.iter().any(|s| s.scopes().contains(&scope))
                 || DOCUMENTED_EXTRA_SCOPES.iter().any(|(s, _)| *s == scope);
             assert!(used, "{scope}");
+        }
+    }
+
+    #[test]
+    fn every_route_is_read_by_a_source_or_called_by_an_action() {
+        for route in zoom_api::api::ROUTES {
+            let in_catalog = SOURCES
+                .iter()
+                .flat_map(|s| s.endpoints)
+                .any(|e| e.route == *route);
+            let by_action = crate::actions::ActionName::ALL
+                .iter()
+                .flat_map(|a| a.routes())
+                .any(|r| r == route);
+            assert!(in_catalog || by_action, "{route} is used by nothing");
+        }
+        for route in SOURCES.iter().flat_map(|s| s.endpoints).map(|e| e.route) {
+            assert!(
+                zoom_api::api::ROUTES.contains(&route),
+                "{route} is not in zoom_api::api::ROUTES"
+            );
+        }
+    }
+
+    /// Scopes are stated once, in zoom-api's routes: no product code of the
+    /// adapter spells a scope (the documented extras aside).
+    #[test]
+    fn no_scope_is_stated_outside_the_routes() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(files.len() > 10, "found {} files", files.len());
+        let allowed: Vec<String> = DOCUMENTED_EXTRA_SCOPES
+            .iter()
+            .map(|(scope, _)| format!("\"{scope}\""))
+            .collect();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            // Product code only: tests may name scopes to check them.
+            let product = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in product.lines().enumerate() {
+                let states_scope = line.split('"').skip(1).step_by(2).any(|literal| {
+                    let parts: Vec<&str> = literal.split(':').collect();
+                    parts.len() >= 2
+                        && parts.iter().all(|p| {
+                            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        })
+                        && matches!(parts[1], "read" | "write" | "delete" | "master")
+                        && !allowed.iter().any(|a| line.contains(a.as_str()))
+                });
+                assert!(!states_scope, "{}:{}: {line}", file.display(), n + 1);
+            }
+        }
+    }
+
+    /// `enabled_by` says what the fetch plan does: with every condition of
+    /// a kind met it is planned, and breaking any one of them drops it.
+    #[test]
+    fn enabled_by_matches_the_fetch_plan() {
+        use serde_json::{Value, json};
+        fn plan_with(conditions: &[(&str, Value)]) -> crate::plan::FetchPlan {
+            let mut settings = serde_json::to_value(zoom_settings::AdvancedSettings::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (key, value) in conditions {
+                settings[*key] = value.clone();
+            }
+            let settings: zoom_settings::AdvancedSettings =
+                serde_json::from_value(settings).unwrap_or_else(|e| panic!("{e}"));
+            crate::plan::FetchPlan::new(&settings, chrono::Utc::now(), None, false)
+        }
+        for source in SOURCES {
+            // Each condition as (key, value that meets it, value that breaks it).
+            let conditions: Vec<(&str, Value, Value)> = source
+                .enabled_by
+                .iter()
+                .map(|condition| {
+                    if let Some((key, value)) = condition.split_once('=') {
+                        assert_eq!(value, "true", "{condition}");
+                        (key, json!(true), json!(false))
+                    } else if let Some(source_name) =
+                        condition.strip_prefix("device_sources contains ")
+                    {
+                        let all: Vec<&str> = zoom_settings::DeviceSource::ALL
+                            .iter()
+                            .map(|s| {
+                                serde_json::to_value(s)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(str::to_owned))
+                            })
+                            .map(|s| Box::leak(s.unwrap_or_default().into_boxed_str()) as &str)
+                            .collect();
+                        assert!(all.contains(&source_name), "{condition}");
+                        let without: Vec<&str> =
+                            all.iter().copied().filter(|s| *s != source_name).collect();
+                        ("device_sources", json!(all), json!(without))
+                    } else {
+                        panic!("{}: condition {condition:?} is not understood", source.kind)
+                    }
+                })
+                .collect();
+            let met: Vec<(&str, Value)> =
+                conditions.iter().map(|(k, v, _)| (*k, v.clone())).collect();
+            assert!(
+                plan_with(&met).wants(source.kind),
+                "{}: all conditions met",
+                source.kind
+            );
+            for (i, (key, _, broken)) in conditions.iter().enumerate() {
+                let mut one_broken = met.clone();
+                one_broken[i] = (key, broken.clone());
+                assert!(
+                    !plan_with(&one_broken).wants(source.kind),
+                    "{}: planned although {key} is {broken}",
+                    source.kind
+                );
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-//! The `zoom-adapter` command line (DESIGN §4): argument parsing and dispatch.
+//! The `zoom-adapter` command line (docs/contracts.md): argument parsing and dispatch.
 
 use std::process::ExitCode;
 

@@ -1,20 +1,26 @@
 //! From a validated configuration to a `zoom-api` client: the one place
-//! where settings become client options.
+//! where settings become client options. `zoom-settings` and `zoom-api` do
+//! not know each other; secrets cross here still wrapped, and the 2FA key
+//! already decoded.
 
-use secrecy::SecretString;
-use zoom_api::{Client, ClientConfig, Plan, PortalConfig};
-use zoom_settings::{AdapterConfig, ConnectionParams, Secret, ZoomPlan};
+use zoom_api::{Client, ClientConfig, Plan, PortalConfig, S2sCredentials};
+use zoom_settings::{AdapterConfig, ConnectionParams, Secret, ZoomPlan, decode_totp_secret};
+
+/// The Server-to-Server OAuth credentials of `connection`.
+fn credentials(connection: &ConnectionParams) -> S2sCredentials {
+    S2sCredentials::new(
+        connection.account_id.clone(),
+        connection.client_id.clone(),
+        connection.client_secret.to_secret_string(),
+    )
+}
 
 /// The client configuration for `config`.
 pub fn client_config(config: &AdapterConfig) -> ClientConfig {
     let connection = &config.connection;
     let settings = &config.settings;
-    let mut client = ClientConfig::new(
-        connection.account_id.clone(),
-        connection.client_id.clone(),
-        SecretString::from(connection.client_secret.expose().to_owned()),
-    )
-    .with_domain(connection.domain.as_str());
+    let mut client =
+        ClientConfig::new(credentials(connection)).with_domain(connection.domain.as_str());
     client.token_url = connection.oauth_url.to_string();
     client.verify_ssl = connection.verify_ssl;
     client.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
@@ -58,8 +64,8 @@ pub fn portal_config(config: &AdapterConfig) -> Option<PortalConfig> {
             .as_str()
             .trim_end_matches('/'),
         connection.username.clone()?,
-        SecretString::from(connection.password.as_ref()?.expose().to_owned()),
-        SecretString::from(connection.totp_secret.as_ref()?.expose().to_owned()),
+        connection.password.as_ref()?.to_secret_string(),
+        connection.totp_secret.as_ref()?.secret().clone(),
     );
     portal.verify_ssl = connection.verify_ssl;
     portal.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
@@ -71,14 +77,28 @@ pub fn portal_config(config: &AdapterConfig) -> Option<PortalConfig> {
     Some(portal)
 }
 
+/// Why the ready line of a simulator does not make a connection.
+#[derive(Debug, thiserror::Error)]
+pub enum SimConnectionError {
+    /// One of its URLs does not parse.
+    #[error("simulator URL: {0}")]
+    Url(#[from] url::ParseError),
+    /// Its 2FA secret key does not decode.
+    #[error("simulator 2FA secret key: {0}")]
+    TotpSecret(#[from] zoom_settings::TotpSecretError),
+}
+
 /// The connection to a running zoom-sim (its ready line): REST credentials,
 /// and with `portal` the web-portal login too. Used by `demo`, benchmarks
 /// and tests.
 pub fn sim_connection(
     info: &zoom_sim::ReadyInfo,
     portal: bool,
-) -> Result<ConnectionParams, url::ParseError> {
+) -> Result<ConnectionParams, SimConnectionError> {
     let url = |text: &str| url::Url::parse(text);
+    let totp_secret = portal
+        .then(|| decode_totp_secret(&info.totp_secret))
+        .transpose()?;
     Ok(ConnectionParams {
         domain: url(&info.api_url)?,
         account_id: info.account_id.clone(),
@@ -90,6 +110,6 @@ pub fn sim_connection(
         portal_url: portal.then(|| url(&info.portal_url)).transpose()?,
         username: portal.then(|| info.username.clone()),
         password: portal.then(|| Secret::new(info.password.clone())),
-        totp_secret: portal.then(|| Secret::new(info.totp_secret.clone())),
+        totp_secret,
     })
 }

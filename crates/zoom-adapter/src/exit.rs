@@ -1,4 +1,4 @@
-//! [`Exit`]: the process exit codes of DESIGN §4, in one place.
+//! [`Exit`]: the process exit codes of docs/contracts.md, in one place.
 
 use std::process::ExitCode;
 

@@ -47,7 +47,7 @@ pub struct ActionEntry {
     /// What it does.
     pub description: &'static str,
     /// The OAuth scopes it needs.
-    pub scopes: &'static [&'static str],
+    pub scopes: Vec<&'static str>,
     /// Path of its params schema.
     pub params_schema: String,
 }
@@ -210,7 +210,7 @@ fn scopes() -> Vec<ScopeEntry> {
         }
     }
     for action in crate::actions::ActionName::ALL {
-        for &scope in action.scopes() {
+        for scope in action.scopes() {
             match entries.iter_mut().find(|e| e.scope == scope) {
                 Some(entry) => entry.actions.push(action.as_str()),
                 None => entries.push(ScopeEntry {

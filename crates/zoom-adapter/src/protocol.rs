@@ -1,4 +1,4 @@
-//! The host protocol (DESIGN §8): newline-delimited JSON-RPC 2.0 on stdio.
+//! The host protocol (docs/protocol.md): newline-delimited JSON-RPC 2.0 on stdio.
 //! These types are the single source of `schemas/protocol/*.json` and of
 //! `docs/protocol.md`'s shapes; `commands/serve/` speaks them.
 

@@ -102,11 +102,86 @@ pub enum SourceStatus {
     Cancelled,
 }
 
+/// The class of a kind's failure: every class of a Zoom call
+/// ([`zoom_api::ErrorKind`]) and those of the adapter itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// The connection settings are unusable.
+    Config,
+    /// Zoom refused the credentials.
+    Auth,
+    /// A scope or role permission is missing.
+    Permission,
+    /// The plan does not serve the endpoint.
+    Plan,
+    /// 429s outlasted the retries.
+    Throttled,
+    /// Zoom's daily limit is used up.
+    DailyLimit,
+    /// This cycle's share of the daily quota is used up.
+    QuotaBudget,
+    /// Timeouts or broken answers outlasted the retries.
+    Transient,
+    /// Zoom (or the proxy) could not be reached.
+    Network,
+    /// A certificate failed verification.
+    Tls,
+    /// Zoom answered 5xx until the retries ran out.
+    Server,
+    /// The object is gone.
+    NotFound,
+    /// The object's state refused an action.
+    Conflict,
+    /// Zoom rejected the parameters.
+    InvalidRequest,
+    /// A list could not be read to the end.
+    Pagination,
+    /// An answer lacked what it must hold, or was over the size cap.
+    Malformed,
+    /// A bug: an answer of the wrong shape, or a part that panicked.
+    Bug,
+    /// The web portal refused or failed (see `portal_error`).
+    Portal,
+    /// The temporary file of meeting devices could not be read back.
+    LocalStorage,
+    /// The cycle reached its deadline first.
+    Deadline,
+    /// The records could not be written.
+    Output,
+}
+
+impl From<zoom_api::ErrorKind> for FailureKind {
+    fn from(kind: zoom_api::ErrorKind) -> Self {
+        use zoom_api::ErrorKind as K;
+        match kind {
+            K::Config => FailureKind::Config,
+            K::Auth => FailureKind::Auth,
+            K::Permission => FailureKind::Permission,
+            K::Plan => FailureKind::Plan,
+            K::Throttled => FailureKind::Throttled,
+            K::DailyLimit => FailureKind::DailyLimit,
+            K::QuotaBudget => FailureKind::QuotaBudget,
+            K::Transient => FailureKind::Transient,
+            K::Network => FailureKind::Network,
+            K::Tls => FailureKind::Tls,
+            K::Server => FailureKind::Server,
+            K::NotFound => FailureKind::NotFound,
+            K::Conflict => FailureKind::Conflict,
+            K::InvalidRequest => FailureKind::InvalidRequest,
+            K::Pagination => FailureKind::Pagination,
+            K::Malformed => FailureKind::Malformed,
+            // `Bug`, and any kind a newer zoom-api adds.
+            _ => FailureKind::Bug,
+        }
+    }
+}
+
 /// Why a kind failed: everything an admin needs to fix it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceError {
     /// Failure class (`permission`, `plan`, `daily_limit`, `auth`, `server` …).
-    pub kind: String,
+    pub kind: FailureKind,
     /// The endpoint that failed (`GET /metrics/meetings`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
@@ -139,14 +214,14 @@ impl SourceError {
     /// Whether this failure means Zoom could not be reached (`network`,
     /// `tls`): exit code 6.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self.kind.as_str(), "network" | "tls")
+        matches!(self.kind, FailureKind::Network | FailureKind::Tls)
     }
 
     /// The report of a client error (which never carries a secret or a URL).
     pub fn from_api(err: &zoom_api::Error) -> Self {
         let call = err.call();
         SourceError {
-            kind: err.kind().as_str().to_owned(),
+            kind: err.kind().into(),
             endpoint: err.endpoint(),
             status: err.status(),
             zoom_code: err.zoom_code().map(str::to_owned),
@@ -161,11 +236,12 @@ impl SourceError {
         }
     }
 
-    /// The report of a failure on this machine (class `local_storage`):
-    /// no endpoint, no status, only what happened and what to do.
-    pub fn local(class: &str, message: String, what_to_do: &str) -> Self {
+    /// The report of a failure of the adapter itself (a bug, the deadline,
+    /// the output, the temporary file): no endpoint, no status, only what
+    /// happened and what to do.
+    pub fn local(kind: FailureKind, message: String, what_to_do: &str) -> Self {
         SourceError {
-            kind: class.to_owned(),
+            kind,
             endpoint: None,
             status: None,
             zoom_code: None,
@@ -182,7 +258,7 @@ impl SourceError {
     /// `auth`: a refused portal login leaves the REST sources complete.
     pub fn from_portal(err: &zoom_api::PortalError) -> Self {
         SourceError {
-            kind: "portal".to_owned(),
+            kind: FailureKind::Portal,
             endpoint: Some(format!("portal: {}", err.step)),
             status: err.status,
             zoom_code: None,

@@ -10,7 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoom_adapter::actions::{
     ActionError, ActionName, ActionOutcome, ActionReport, TargetStatus, run,
 };
-use zoom_api::{Client, ClientConfig, ManualClock};
+use zoom_api::{Client, ClientConfig, ManualClock, S2sCredentials};
 
 /// The "now" of every test here: 2026-11-23T10:00:00Z.
 fn fixed_now() -> chrono::DateTime<chrono::Utc> {
@@ -35,8 +35,8 @@ async fn zoom() -> (MockServer, Client) {
         ], "total_records": 3, "next_page_token": ""})))
         .mount(&server)
         .await;
-    let mut config = ClientConfig::new("acct", "cid", SecretString::from("secret".to_owned()))
-        .with_domain(&server.uri());
+    let credentials = S2sCredentials::new("acct", "cid", SecretString::from("secret".to_owned()));
+    let mut config = ClientConfig::new(credentials).with_domain(&server.uri());
     config.token_url = format!("{}/oauth/token", server.uri());
     config.retry.max_attempts = 1;
     // A fixed "now" (the day before the daily-cap reset below): the tests

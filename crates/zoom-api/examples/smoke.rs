@@ -15,7 +15,9 @@ use std::process::ExitCode;
 use futures::{Stream, StreamExt};
 use secrecy::SecretString;
 use serde_json::Value;
-use zoom_api::{Client, ClientConfig, Error, GroupMember, SettingsOption, UserStatus};
+use zoom_api::{
+    Client, ClientConfig, Error, GroupMember, S2sCredentials, SettingsOption, UserStatus,
+};
 
 async fn count<T>(
     name: &str,
@@ -63,11 +65,11 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let text = |k: &str| ready[k].as_str().unwrap_or_default().to_owned();
-    let mut config = ClientConfig::new(
+    let mut config = ClientConfig::new(S2sCredentials::new(
         text("account_id"),
         text("client_id"),
         SecretString::from(text("client_secret")),
-    )
+    ))
     .with_domain(&text("api_url"));
     config.token_url = text("oauth_url");
     if let Ok(plan) = std::env::var("ZOOM_PLAN") {

@@ -1,8 +1,9 @@
-//! The token cache: the Server-to-Server OAuth (`account_credentials`) access
-//! token shared by every task. It is refreshed before it expires (with a
-//! margin), one refresh at a time however many callers wait (single flight),
-//! and thrown away once when Zoom answers 401 / code 124. The token and the
-//! client secret never reach a log, an error or a Debug output.
+//! [`S2sCredentials`], the Server-to-Server OAuth app's keys as one value,
+//! and the token cache: the `account_credentials` access token shared by
+//! every task. It is refreshed before it expires (with a margin), one refresh
+//! at a time however many callers wait (single flight), and thrown away once
+//! when Zoom answers 401 / code 124. The token and the client secret never
+//! reach a log, an error or a Debug output.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +16,7 @@ use serde::Deserialize;
 use crate::clock::Clock;
 use crate::error::{CallError, ErrorKind, describe_reqwest};
 use crate::mask::SecretMask;
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 use crate::stats::Stats;
 use crate::transport::{self, BodyError, TOKEN_BODY_CAP, TransportFailure};
@@ -25,6 +26,7 @@ pub const TOKEN_ROUTE: Route = Route {
     method: Method::Post,
     path: "/oauth/token",
     scopes: &[],
+    granular_scopes: &[],
     category: RateCategory::Light,
     min_plan: None,
 };
@@ -32,6 +34,45 @@ pub const TOKEN_ROUTE: Route = Route {
 /// The longest token lifetime taken as sent (Zoom's tokens live an hour;
 /// a server may send any number, `u64::MAX` included).
 pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The credentials of a Server-to-Server OAuth app (its App Credentials
+/// page): they travel together from the configuration to the token request.
+///
+/// Debug shows the ids and never the secret.
+#[derive(Clone)]
+pub struct S2sCredentials {
+    /// The Zoom account id.
+    pub account_id: String,
+    /// The OAuth client id.
+    pub client_id: String,
+    /// The OAuth client secret.
+    pub client_secret: SecretString,
+}
+
+impl S2sCredentials {
+    /// Credentials from their three parts.
+    pub fn new(
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            client_id: client_id.into(),
+            client_secret,
+        }
+    }
+}
+
+impl fmt::Debug for S2sCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("S2sCredentials")
+            .field("account_id", &self.account_id)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
 
 /// A cached access token.
 pub(crate) struct Token {
@@ -78,9 +119,7 @@ struct TokenError {
 pub(crate) struct TokenCache {
     http: reqwest::Client,
     token_url: String,
-    account_id: String,
-    client_id: String,
-    client_secret: SecretString,
+    credentials: S2sCredentials,
     margin: Duration,
     clock: Arc<dyn Clock>,
     stats: Arc<Stats>,
@@ -101,20 +140,16 @@ pub(crate) struct TokenCache {
 impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenCache")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
 
 impl TokenCache {
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         http: reqwest::Client,
         token_url: String,
-        account_id: String,
-        client_id: String,
-        client_secret: SecretString,
+        credentials: S2sCredentials,
         margin: Duration,
         clock: Arc<dyn Clock>,
         stats: Arc<Stats>,
@@ -123,9 +158,7 @@ impl TokenCache {
         Self {
             http,
             token_url,
-            account_id,
-            client_id,
-            client_secret,
+            credentials,
             margin,
             clock,
             stats,
@@ -218,9 +251,12 @@ impl TokenCache {
             .post(&self.token_url)
             .query(&[
                 ("grant_type", "account_credentials"),
-                ("account_id", self.account_id.as_str()),
+                ("account_id", self.credentials.account_id.as_str()),
             ])
-            .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
+            .basic_auth(
+                &self.credentials.client_id,
+                Some(self.credentials.client_secret.expose_secret()),
+            )
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await

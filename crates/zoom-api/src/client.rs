@@ -36,7 +36,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("api_base_url", &self.inner.config.api_base_url)
-            .field("account_id", &self.inner.config.account_id)
+            .field("account_id", &self.inner.config.credentials.account_id)
             .field("plan", &self.inner.config.plan)
             .finish_non_exhaustive()
     }
@@ -143,14 +143,12 @@ impl Client {
         })
         .map_err(|reason| Error::Config { reason })?;
         let mask = SecretMask::default();
-        mask.add_client_credentials(&config.client_id, config.client_secret.expose_secret());
+        mask.add_client_credentials(&config.credentials);
         let stats = Arc::new(Stats::default());
         let tokens = TokenCache::new(
             http.clone(),
             config.token_url.clone(),
-            config.account_id.clone(),
-            config.client_id.clone(),
-            config.client_secret.clone(),
+            config.credentials.clone(),
             config.token_refresh_margin,
             clock.clone(),
             stats.clone(),
@@ -633,9 +631,14 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
+    use crate::auth::S2sCredentials;
 
     fn config() -> ClientConfig {
-        ClientConfig::new("acc", "id", SecretString::from("secret"))
+        ClientConfig::new(S2sCredentials::new(
+            "acc",
+            "id",
+            SecretString::from("secret"),
+        ))
     }
 
     #[test]

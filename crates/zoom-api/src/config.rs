@@ -5,8 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use secrecy::SecretString;
-
+use crate::auth::S2sCredentials;
 use crate::error::Error;
 
 /// The Zoom plan of the account; it sizes the client-side rate limiter and
@@ -91,19 +90,15 @@ impl Default for RetryConfig {
 
 /// How to reach and use one Zoom account.
 ///
-/// Debug never shows the client secret (it is a [`SecretString`]).
+/// Debug never shows the client secret (see [`S2sCredentials`]).
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// The REST API base, `domain` + `/v2` (default `https://api.zoom.us/v2`).
     pub api_base_url: String,
     /// The OAuth token endpoint (default `https://zoom.us/oauth/token`).
     pub token_url: String,
-    /// The Zoom account id of the Server-to-Server OAuth app.
-    pub account_id: String,
-    /// The OAuth client id.
-    pub client_id: String,
-    /// The OAuth client secret.
-    pub client_secret: SecretString,
+    /// The Server-to-Server OAuth app's account id, client id and secret.
+    pub credentials: S2sCredentials,
     /// Verify TLS certificates (default true). `false` accepts any
     /// certificate and logs a warning.
     pub verify_ssl: bool,
@@ -140,17 +135,11 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// A configuration with the defaults and these credentials.
-    pub fn new(
-        account_id: impl Into<String>,
-        client_id: impl Into<String>,
-        client_secret: SecretString,
-    ) -> Self {
+    pub fn new(credentials: S2sCredentials) -> Self {
         Self {
             api_base_url: "https://api.zoom.us/v2".to_owned(),
             token_url: "https://zoom.us/oauth/token".to_owned(),
-            account_id: account_id.into(),
-            client_id: client_id.into(),
-            client_secret,
+            credentials,
             verify_ssl: true,
             proxy: None,
             use_system_proxy: false,
@@ -186,13 +175,13 @@ impl ClientConfig {
                 _ => return config(format!("the {name} must be an http(s) url, got {value:?}")),
             }
         }
-        if self.account_id.trim().is_empty() {
+        if self.credentials.account_id.trim().is_empty() {
             return config("the account id is empty".to_owned());
         }
-        if self.client_id.trim().is_empty() {
+        if self.credentials.client_id.trim().is_empty() {
             return config("the client id is empty".to_owned());
         }
-        if secrecy::ExposeSecret::expose_secret(&self.client_secret).is_empty() {
+        if secrecy::ExposeSecret::expose_secret(&self.credentials.client_secret).is_empty() {
             return config("the client secret is empty".to_owned());
         }
         if !(1..=300).contains(&self.page_size) {
@@ -234,7 +223,13 @@ pub fn api_base_from_domain(domain: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use secrecy::SecretString;
+
     use super::*;
+
+    fn credentials(secret: &str) -> S2sCredentials {
+        S2sCredentials::new("acc", "id", SecretString::from(secret))
+    }
 
     #[test]
     fn domain_becomes_v2_base() {
@@ -251,7 +246,7 @@ mod tests {
 
     #[test]
     fn defaults_match_design() {
-        let c = ClientConfig::new("acc", "id", SecretString::from("s"));
+        let c = ClientConfig::new(credentials("s"));
         assert_eq!(c.page_size, 300);
         assert_eq!(c.request_timeout, Duration::from_secs(60));
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
@@ -263,10 +258,10 @@ mod tests {
 
     #[test]
     fn bad_values_are_config_errors() {
-        let mut c = ClientConfig::new("acc", "id", SecretString::from("s"));
+        let mut c = ClientConfig::new(credentials("s"));
         c.page_size = 301;
         assert!(c.validate().is_err());
-        let mut c = ClientConfig::new("acc", "id", SecretString::from(""));
+        let mut c = ClientConfig::new(credentials(""));
         c.page_size = 30;
         assert!(c.validate().is_err());
     }

@@ -1,6 +1,6 @@
 //! Path-segment encoding. Ids and emails are percent-encoded once; a meeting
 //! UUID that starts with `/` or contains `//` is encoded twice, as Zoom
-//! requires (REFERENCE §4f).
+//! requires (docs/operations.md, "Zoom client").
 
 /// Percent-encodes everything but unreserved characters and `@`.
 pub fn encode_segment(segment: &str) -> String {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::config::Plan;
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::Route;
 
 /// The class of a failure; the host maps it to exit codes and protocol errors.

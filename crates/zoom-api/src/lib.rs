@@ -3,8 +3,9 @@
 //! - [`Client`]: reqwest + rustls transport with timeouts, gzip, proxy and
 //!   `User-Agent: zoom-adapter/<version>`; every call goes through one loop
 //!   (rate limiter → token → send → classify → retry, refresh or fail).
-//! - [`auth`]: the Server-to-Server OAuth token cache (single flight,
-//!   refreshed before expiry and once on 401 / code 124).
+//! - [`auth`]: the Server-to-Server OAuth credentials ([`S2sCredentials`])
+//!   and token cache (single flight, refreshed before expiry and once on
+//!   401 / code 124).
 //! - [`pagination`]: list endpoints as `Stream`s of items.
 //! - [`windows`]: month-long date windows within the last six months.
 //! - [`rate_limit`]: per-category limiters sized from the plan, daily stops
@@ -46,6 +47,7 @@ pub use api::users::{
     CreateAction, CreateUser, CreatedUser, DeleteAction, DeleteUserOptions, NewUserInfo, User,
     UserSettings, UserStatus,
 };
+pub use auth::S2sCredentials;
 pub use client::{Client, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
@@ -55,8 +57,7 @@ pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
     PortalSetting, PortalSettings, WebPortal,
 };
-pub use rate_limit::RateCategory;
-pub use route::{Method, Route};
+pub use route::{Method, Period, RateCategory, Route};
 pub use stats::ClientStats;
-pub use totp::{Totp, TotpSecretError, decode_totp_secret};
+pub use totp::Totp;
 pub use windows::{DateWindow, month_windows};

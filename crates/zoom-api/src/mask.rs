@@ -1,13 +1,15 @@
 //! [`SecretMask`]: every secret a client knows (client secret, the base64
 //! `client_id:client_secret` of Basic auth, access tokens, the portal
-//! password, the TOTP secret, cookies and CSRF tokens), so that text a
-//! server sent is masked before it is kept in an error or a log.
+//! password, the TOTP secret in base32, cookies and CSRF tokens), so that
+//! text a server sent is masked before it is kept in an error or a log.
 
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
+
+use crate::auth::S2sCredentials;
 
 /// Secrets shorter than this are not masked (they would garble every
 /// message; no real credential is this short).
@@ -42,11 +44,20 @@ impl SecretMask {
     }
 
     /// Adds the client secret and the Basic-auth credentials built from it.
-    pub fn add_client_credentials(&self, client_id: &str, client_secret: &str) {
-        self.add(client_secret);
+    pub fn add_client_credentials(&self, credentials: &S2sCredentials) {
+        let secret = credentials.client_secret.expose_secret();
+        self.add(secret);
         let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{client_id}:{client_secret}"));
+            .encode(format!("{}:{secret}", credentials.client_id));
         self.add(&basic);
+    }
+
+    /// Adds a 2FA secret key, given its bytes, as the base32 a server could
+    /// echo: upper case (as Zoom shows it) and lower case, without padding.
+    pub fn add_totp_secret(&self, key: &[u8]) {
+        let upper = SecretString::from(totp_rs::Secret::from(key).to_base32());
+        self.add(upper.expose_secret());
+        self.add(&upper.expose_secret().to_ascii_lowercase());
     }
 
     /// `text` with every known secret replaced by [`MASKED`], longest first
@@ -91,13 +102,26 @@ mod tests {
     #[test]
     fn secrets_and_basic_credentials_are_masked() {
         let mask = SecretMask::default();
-        mask.add_client_credentials("cid", "s3cr3t-value");
+        mask.add_client_credentials(&S2sCredentials::new(
+            "acct",
+            "cid",
+            SecretString::from("s3cr3t-value"),
+        ));
         let basic = base64::engine::general_purpose::STANDARD.encode("cid:s3cr3t-value");
         let text = format!("echo: Authorization: Basic {basic}; secret=s3cr3t-value");
         let masked = mask.clean(&text);
         assert!(!masked.contains("s3cr3t-value"), "{masked}");
         assert!(!masked.contains(&basic), "{masked}");
         assert_eq!(masked.matches(MASKED).count(), 2, "{masked}");
+    }
+
+    #[test]
+    fn totp_secrets_are_masked_in_base32() {
+        let mask = SecretMask::default();
+        mask.add_totp_secret(b"12345678901234567890");
+        let masked =
+            mask.mask("key GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ or gezdgnbvgy3tqojqgezdgnbvgy3tqojq");
+        assert_eq!(masked, "key [redacted] or [redacted]");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Client-side rate limiting per Zoom category (REFERENCE §8): a governor
+//! Client-side rate limiting per Zoom category (docs/operations.md, "Rate limits"): a governor
 //! limiter per category sized from the plan and tightened by the
 //! `X-RateLimit-*` headers Zoom sends, category-wide pauses after a 429,
 //! daily-limit stops until the reset, and this client's budget of the daily
@@ -18,88 +18,8 @@ use reqwest::header::HeaderMap;
 use crate::clock::{Clock, GovernorClock};
 use crate::config::Plan;
 use crate::error::{CallError, ErrorKind};
-use crate::route::Route;
+use crate::route::{Period, RateCategory, Route};
 use crate::stats::Stats;
-
-/// Zoom's rate-limit labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RateCategory {
-    /// Light (30/s on Pro).
-    Light,
-    /// Medium (20/s on Pro).
-    Medium,
-    /// Heavy (10/s on Pro), sharing a daily quota with Resource-intensive.
-    Heavy,
-    /// Resource-intensive (10/min on Pro), sharing the Heavy daily quota.
-    ResourceIntensive,
-}
-
-impl RateCategory {
-    /// Every category.
-    pub const ALL: [RateCategory; 4] = [
-        RateCategory::Light,
-        RateCategory::Medium,
-        RateCategory::Heavy,
-        RateCategory::ResourceIntensive,
-    ];
-
-    /// Zoom's label.
-    pub fn name(self) -> &'static str {
-        match self {
-            RateCategory::Light => "Light",
-            RateCategory::Medium => "Medium",
-            RateCategory::Heavy => "Heavy",
-            RateCategory::ResourceIntensive => "Resource-intensive",
-        }
-    }
-
-    fn index(self) -> usize {
-        match self {
-            RateCategory::Light => 0,
-            RateCategory::Medium => 1,
-            RateCategory::Heavy => 2,
-            RateCategory::ResourceIntensive => 3,
-        }
-    }
-
-    /// Whether the category draws on the shared Heavy daily quota.
-    pub fn shares_daily_quota(self) -> bool {
-        matches!(self, RateCategory::Heavy | RateCategory::ResourceIntensive)
-    }
-
-    /// Requests per period for the plan (REFERENCE §8).
-    pub fn limit(self, plan: Plan) -> (u32, Period) {
-        use Period::{Minute, Second};
-        match (self, plan) {
-            (RateCategory::Light, Plan::Free) => (4, Second),
-            (RateCategory::Light, Plan::Pro) => (30, Second),
-            (RateCategory::Light, Plan::Business) => (80, Second),
-            (RateCategory::Medium, Plan::Free) => (2, Second),
-            (RateCategory::Medium, Plan::Pro) => (20, Second),
-            (RateCategory::Medium, Plan::Business) => (60, Second),
-            (RateCategory::Heavy, Plan::Free) => (1, Second),
-            (RateCategory::Heavy, Plan::Pro) => (10, Second),
-            (RateCategory::Heavy, Plan::Business) => (40, Second),
-            (RateCategory::ResourceIntensive, Plan::Free | Plan::Pro) => (10, Minute),
-            (RateCategory::ResourceIntensive, Plan::Business) => (20, Minute),
-        }
-    }
-}
-
-impl std::fmt::Display for RateCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The period of a rate limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    /// Per second.
-    Second,
-    /// Per minute.
-    Minute,
-}
 
 /// The account's daily quota of Heavy + Resource-intensive requests.
 pub fn daily_heavy_quota(plan: Plan) -> u64 {
@@ -425,6 +345,7 @@ mod tests {
         method: Method::Get,
         path: "/report/operationlogs",
         scopes: &["report:read:admin"],
+        granular_scopes: &[],
         category: RateCategory::Heavy,
         min_plan: None,
     };
@@ -432,6 +353,7 @@ mod tests {
         method: Method::Get,
         path: "/users",
         scopes: &["user:read:admin"],
+        granular_scopes: &[],
         category: RateCategory::Medium,
         min_plan: None,
     };

@@ -1,11 +1,15 @@
-//! [`Route`]: one Zoom endpoint as documented — method, path template, OAuth
-//! scopes, rate-limit category, lowest plan. Errors, logs and counters name a
-//! call by its route, never by its URL (which may carry a query).
+//! The vocabulary of Zoom's endpoints: [`Method`], [`RateCategory`] (with
+//! its per-plan limits) and [`Route`] — one endpoint as documented: method,
+//! path template, classic and granular OAuth scopes, rate-limit category,
+//! lowest plan. Every fact about an endpoint lives in its `Route` constant
+//! (in `api/`, listed in `api::ROUTES`); the adapter's catalog, `check`, the
+//! actions and the benchmarks read them, never restate them. Errors, logs and
+//! counters name a call by its route, never by its URL (which may carry a
+//! query).
 
 use std::fmt;
 
 use crate::config::Plan;
-use crate::rate_limit::RateCategory;
 
 /// An HTTP method the client uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,6 +51,86 @@ impl Method {
     }
 }
 
+/// Zoom's rate-limit labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateCategory {
+    /// Light (30/s on Pro).
+    Light,
+    /// Medium (20/s on Pro).
+    Medium,
+    /// Heavy (10/s on Pro), sharing a daily quota with Resource-intensive.
+    Heavy,
+    /// Resource-intensive (10/min on Pro), sharing the Heavy daily quota.
+    ResourceIntensive,
+}
+
+impl RateCategory {
+    /// Every category.
+    pub const ALL: [RateCategory; 4] = [
+        RateCategory::Light,
+        RateCategory::Medium,
+        RateCategory::Heavy,
+        RateCategory::ResourceIntensive,
+    ];
+
+    /// Zoom's label.
+    pub fn name(self) -> &'static str {
+        match self {
+            RateCategory::Light => "Light",
+            RateCategory::Medium => "Medium",
+            RateCategory::Heavy => "Heavy",
+            RateCategory::ResourceIntensive => "Resource-intensive",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        match self {
+            RateCategory::Light => 0,
+            RateCategory::Medium => 1,
+            RateCategory::Heavy => 2,
+            RateCategory::ResourceIntensive => 3,
+        }
+    }
+
+    /// Whether the category draws on the shared Heavy daily quota.
+    pub fn shares_daily_quota(self) -> bool {
+        matches!(self, RateCategory::Heavy | RateCategory::ResourceIntensive)
+    }
+
+    /// Requests per period for the plan (docs/operations.md, "Rate limits").
+    pub fn limit(self, plan: Plan) -> (u32, Period) {
+        use Period::{Minute, Second};
+        match (self, plan) {
+            (RateCategory::Light, Plan::Free) => (4, Second),
+            (RateCategory::Light, Plan::Pro) => (30, Second),
+            (RateCategory::Light, Plan::Business) => (80, Second),
+            (RateCategory::Medium, Plan::Free) => (2, Second),
+            (RateCategory::Medium, Plan::Pro) => (20, Second),
+            (RateCategory::Medium, Plan::Business) => (60, Second),
+            (RateCategory::Heavy, Plan::Free) => (1, Second),
+            (RateCategory::Heavy, Plan::Pro) => (10, Second),
+            (RateCategory::Heavy, Plan::Business) => (40, Second),
+            (RateCategory::ResourceIntensive, Plan::Free | Plan::Pro) => (10, Minute),
+            (RateCategory::ResourceIntensive, Plan::Business) => (20, Minute),
+        }
+    }
+}
+
+impl std::fmt::Display for RateCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The period of a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Per second.
+    Second,
+    /// Per minute.
+    Minute,
+}
+
 /// One documented Zoom endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
@@ -54,8 +138,13 @@ pub struct Route {
     pub method: Method,
     /// The path template under `/v2`, as Zoom documents it (`/users/{userId}`).
     pub path: &'static str,
-    /// OAuth scopes, any one of which grants the call (classic names).
+    /// Classic OAuth scopes, any one of which grants the call (apps created
+    /// before 2024: `user:read:admin`).
     pub scopes: &'static [&'static str],
+    /// Granular OAuth scopes, any one of which grants the call (apps created
+    /// since 2024: `user:read:list_users:admin`); empty where Zoom documents
+    /// none.
+    pub granular_scopes: &'static [&'static str],
     /// Zoom's rate-limit label.
     pub category: RateCategory,
     /// The lowest plan that serves the endpoint, when Zoom documents one.

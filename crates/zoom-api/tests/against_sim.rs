@@ -6,7 +6,7 @@ use futures::TryStreamExt;
 use secrecy::SecretString;
 use zoom_api::{
     ChatTarget, Client, ClientConfig, CreateAction, CreateUser, DeleteUserOptions, ErrorKind,
-    GroupMember, NewUserInfo, Plan, SettingsOption, UserStatus,
+    GroupMember, NewUserInfo, Plan, S2sCredentials, SettingsOption, UserStatus,
 };
 use zoom_sim::{SimConfig, SimServer, Size};
 
@@ -18,11 +18,11 @@ async fn every_endpoint_decodes_and_writes_take_effect() -> Result<(), Box<dyn s
     })
     .await?;
     let info = sim.info().clone();
-    let mut config = ClientConfig::new(
+    let mut config = ClientConfig::new(S2sCredentials::new(
         info.account_id.clone(),
         info.client_id.clone(),
         SecretString::from(info.client_secret.clone()),
-    )
+    ))
     .with_domain(&info.api_url);
     config.token_url = info.oauth_url.clone();
     config.plan = Plan::Business;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::secret::Secret;
+use crate::totp::TotpKey;
 
 /// Default of `domain`: Zoom's public API host.
 pub const DEFAULT_DOMAIN: &str = "https://api.zoom.us";
@@ -86,7 +87,7 @@ pub struct ConnectionParams {
     /// That user's 2FA secret key as Zoom shows it under "Can't scan QR code?" (base32); may come from ZOOM_TOTP_SECRET instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(title = "2FA Secret Key")]
-    pub totp_secret: Option<Secret>,
+    pub totp_secret: Option<TotpKey>,
 }
 
 fn default_domain() -> Url {
@@ -151,14 +152,16 @@ mod tests {
         let params: ConnectionParams = serde_json::from_str(
             r#"{"account_id":"a","client_id":"c","client_secret":"cs-distinctive",
                 "https_proxy":"http://bob:proxy-pw-distinctive@proxy.local:3128",
-                "password":"pw-distinctive","totp_secret":"totp-distinctive"}"#,
+                "password":"pw-distinctive","totp_secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}"#,
         )?;
         let shown = format!("{params:?}");
+        assert!(params.totp_secret.is_some());
         for secret in [
             "cs-distinctive",
             "proxy-pw-distinctive",
             "pw-distinctive",
-            "totp-distinctive",
+            "GEZDGNBV",
+            "49, 50, 51",
         ] {
             assert!(!shown.contains(secret), "{secret} leaked in {shown}");
         }

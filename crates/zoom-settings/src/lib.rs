@@ -29,5 +29,5 @@ pub use schema::{
 };
 pub use secret::{Secret, SecretEnv};
 pub use settings::{AdvancedSettings, DeviceSource, ZoomPlan};
-pub use totp::{MIN_TOTP_SECRET_BITS, TotpSecretError, decode_totp_secret};
+pub use totp::{MIN_TOTP_SECRET_BITS, TotpKey, TotpSecretError, decode_totp_secret};
 pub use validate::{AdapterConfig, validate};

@@ -9,14 +9,15 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// What a [`Secret`] prints and serializes as, in place of its value.
-const REDACTED: &str = "[redacted]";
+pub(crate) const REDACTED: &str = "[redacted]";
 
 /// A credential (client secret, password, TOTP secret).
 ///
 /// Debug prints `[redacted]`, there is no Display, serialization writes
 /// `"[redacted]"`, and the JSON Schema marks it `writeOnly` with format
 /// `password`, so a host never echoes it. The value is zeroized on drop.
-/// Read it only where it is sent to Zoom, through [`Secret::expose`].
+/// It reaches the Zoom client wrapped, through [`Secret::to_secret_string`];
+/// [`Secret::expose`] is for validation's checks.
 #[derive(Clone)]
 pub struct Secret(SecretString);
 
@@ -26,14 +27,15 @@ impl Secret {
         Self(SecretString::from(value.into()))
     }
 
-    /// The clear value: call it only to send the credential to Zoom.
+    /// The clear value: call it only to check or send the credential.
     pub fn expose(&self) -> &str {
         self.0.expose_secret()
     }
 
-    /// Whether the credential is empty (an empty secret is always a mistake).
-    pub fn is_empty(&self) -> bool {
-        self.0.expose_secret().is_empty()
+    /// The credential as the [`SecretString`] the Zoom client takes, still
+    /// wrapped (a copy, zeroized on drop like this one).
+    pub fn to_secret_string(&self) -> SecretString {
+        self.0.clone()
     }
 }
 

@@ -2,7 +2,9 @@
 //! schemes, 2FA keys that decode, and keys required only when a setting is on.
 //!
 //! They read the raw JSON objects, so they run even when the schema step found
-//! problems elsewhere, and every problem is reported at once.
+//! problems elsewhere, and every problem is reported at once. Secrets that
+//! came from the environment are read from there (the JSON holds only a
+//! stand-in for them), and the 2FA key is decoded here, once.
 
 use std::net::IpAddr;
 
@@ -13,22 +15,38 @@ use crate::document::Document;
 use crate::hints::hint;
 use crate::problem::Problem;
 use crate::secret::SecretEnv;
-use crate::totp::decode_totp_secret;
+use crate::totp::{TotpKey, decode_totp_secret};
 use crate::translate::{control_character, control_what};
 
 /// Connection keys needed when `fetch_settings_and_licenses` is on.
 pub(crate) const PORTAL_KEYS: [&str; 4] = ["portal_url", "username", "password", "totp_secret"];
 
-/// Semantic problems of the connection, given whether the settings turn the
-/// portal sources on and which keys were filled from the environment.
+/// What the semantic checks found: the problems, and the 2FA key decoded
+/// (when the connection has one and it decodes).
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    /// Every semantic problem, in the order they are reported.
+    pub problems: Vec<Problem>,
+    /// The decoded `totp_secret`.
+    pub totp_secret: Option<TotpKey>,
+}
+
+/// Semantic checks of the connection, given whether the settings turn the
+/// portal sources on and which secret keys `env` filled (`env_keys`).
 pub(crate) fn check_connection(
     connection: &Map<String, Value>,
     portal_needed: bool,
+    env: &SecretEnv,
     env_keys: &[&str],
-) -> Vec<Problem> {
+) -> Checked {
+    // A secret's text: the environment's when it came from there, else the file's.
+    let secret_text = |key: &str| match env.get(key) {
+        Some((_, secret)) if env_keys.contains(&key) => Some(secret.expose()),
+        _ => connection.get(key).and_then(Value::as_str),
+    };
     let mut problems = Vec::new();
     for key in ["client_secret", "password"] {
-        if let Some(Value::String(text)) = connection.get(key)
+        if let Some(text) = secret_text(key)
             && let Some(c) = control_character(text)
         {
             let from_env = SecretEnv::VARIABLES
@@ -55,16 +73,19 @@ pub(crate) fn check_connection(
     if let Some(Value::String(text)) = connection.get("https_proxy") {
         problems.extend(check_proxy_url(text));
     }
-    if let Some(Value::String(text)) = connection.get("totp_secret")
+    let mut totp_secret = None;
+    if let Some(text) = secret_text("totp_secret")
         && !text.is_empty()
-        && let Err(err) = decode_totp_secret(text)
     {
-        problems.push(Problem::new(
-            Document::Connection,
-            "/totp_secret",
-            &err.to_string(),
-            hint(Document::Connection, "totp_secret"),
-        ));
+        match decode_totp_secret(text) {
+            Ok(key) => totp_secret = Some(key),
+            Err(err) => problems.push(Problem::new(
+                Document::Connection,
+                "/totp_secret",
+                &err.to_string(),
+                hint(Document::Connection, "totp_secret"),
+            )),
+        }
     }
     if portal_needed {
         for key in PORTAL_KEYS {
@@ -78,7 +99,10 @@ pub(crate) fn check_connection(
             }
         }
     }
-    problems
+    Checked {
+        problems,
+        totp_secret,
+    }
 }
 
 fn check_service_url(key: &str, text: &str) -> Option<Problem> {
@@ -218,16 +242,46 @@ mod tests {
         }
     }
 
+    fn no_env() -> SecretEnv {
+        SecretEnv::default()
+    }
+
     #[test]
     fn portal_keys_required_one_problem_each() {
         let connection = Map::new();
-        let problems = check_connection(&connection, true, &[]);
+        let problems = check_connection(&connection, true, &no_env(), &[]).problems;
         let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             ["/portal_url", "/username", "/password", "/totp_secret"]
         );
-        assert!(check_connection(&connection, false, &[]).is_empty());
+        assert!(
+            check_connection(&connection, false, &no_env(), &[])
+                .problems
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_2fa_key_is_decoded_from_the_file_or_the_environment() {
+        let file: Map<String, Value> =
+            serde_json::from_str(r#"{"totp_secret": "jbsw y3dp ehpk 3pxp"}"#).unwrap_or_default();
+        let checked = check_connection(&file, true, &no_env(), &[]);
+        assert!(checked.problems.iter().all(|p| p.pointer != "/totp_secret"));
+        assert!(checked.totp_secret.is_some());
+
+        // From the environment, the JSON holds a stand-in that is not read.
+        let stand_in: Map<String, Value> =
+            serde_json::from_str(r#"{"totp_secret": "[stand-in]"}"#).unwrap_or_default();
+        let env = SecretEnv::from_lookup(|name| {
+            (name == "ZOOM_TOTP_SECRET").then(|| "JBSWY3DPEHPK3PXP".to_owned())
+        });
+        let checked = check_connection(&stand_in, false, &env, &["totp_secret"]);
+        assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+        assert!(checked.totp_secret.is_some());
+        let checked = check_connection(&stand_in, false, &no_env(), &[]);
+        assert_eq!(checked.problems.len(), 1, "{:?}", checked.problems);
+        assert!(checked.totp_secret.is_none());
     }
 
     #[test]
@@ -247,10 +301,13 @@ mod tests {
             );
         }
         let connection: Map<String, Value> = serde_json::from_str(
-            r#"{"client_secret": "cs-distinctive\r", "password": "pw distinctive\u0000"}"#,
+            r#"{"client_secret": "cs-distinctive\r", "password": "[stand-in]"}"#,
         )
         .unwrap_or_default();
-        let problems = check_connection(&connection, false, &["password"]);
+        let env = SecretEnv::from_lookup(|name| {
+            (name == "ZOOM_PASSWORD").then(|| "pw distinctive\u{0}".to_owned())
+        });
+        let problems = check_connection(&connection, false, &env, &["password"]).problems;
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
         assert!(shown[0].contains("/client_secret") && shown[0].contains("line break"));

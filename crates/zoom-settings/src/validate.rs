@@ -1,6 +1,9 @@
 //! [`validate`]: untrusted JSON objects → a typed [`AdapterConfig`], or every
-//! problem at once. Steps: environment secrets fill missing keys → the
-//! checked-in JSON Schema → semantic checks → deserialization.
+//! problem at once. Steps: environment secrets fill missing keys (the JSON
+//! gets a stand-in, never the value) → the checked-in JSON Schema → semantic
+//! checks (which read those secrets from the environment and decode the 2FA
+//! key) → deserialization, with the environment's secrets and the decoded
+//! key put in place.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -42,7 +45,7 @@ pub fn validate(
     let mut settings = Value::Object(settings.unwrap_or_default());
     whole_numbers_as_integers(&mut connection);
     whole_numbers_as_integers(&mut settings);
-    let env_keys = fill_secrets_from_env(&mut connection, env);
+    let env_keys = stand_ins_for_env_secrets(&mut connection, env);
 
     let mut problems = Vec::new();
     let connection_schema = schema_value(Document::Connection)?;
@@ -78,9 +81,13 @@ pub fn validate(
         .iter()
         .map(|p| (p.document, p.pointer.clone()))
         .collect();
+    let mut totp_secret = None;
     if let Value::Object(map) = &connection {
+        let checked = check_connection(map, portal_needed, env, &env_keys);
+        totp_secret = checked.totp_secret;
         problems.extend(
-            check_connection(map, portal_needed, &env_keys)
+            checked
+                .problems
                 .into_iter()
                 .filter(|p| !flagged.contains(&(p.document, p.pointer.clone()))),
         );
@@ -94,7 +101,19 @@ pub fn validate(
         return Err(Error::Invalid(problems));
     }
 
-    let connection = deserialize(Document::Connection, connection)?;
+    // The 2FA key was decoded by the checks: it is not decoded again.
+    if let Value::Object(map) = &mut connection {
+        map.remove("totp_secret");
+    }
+    let mut connection: ConnectionParams = deserialize(Document::Connection, connection)?;
+    connection.totp_secret = totp_secret;
+    for key in &env_keys {
+        match (*key, env.get(key)) {
+            ("client_secret", Some((_, secret))) => connection.client_secret = secret.clone(),
+            ("password", Some((_, secret))) => connection.password = Some(secret.clone()),
+            _ => {}
+        }
+    }
     let settings = deserialize(Document::Settings, settings)?;
     Ok(AdapterConfig {
         connection,
@@ -102,15 +121,28 @@ pub fn validate(
     })
 }
 
-/// Copies environment secrets into keys the file leaves out; returns those keys.
-fn fill_secrets_from_env(connection: &mut Value, env: &SecretEnv) -> Vec<&'static str> {
+/// What the connection JSON holds for a non-empty secret of the environment.
+const ENV_STAND_IN: &str = "[from the environment]";
+
+/// Fills the secret keys the file leaves out (or sets to null) for which
+/// `env` has a variable, and returns those keys. The JSON gets a stand-in,
+/// empty when the variable is: emptiness is all the schema checks of a
+/// secret's value besides its type (a test below holds the schema to that),
+/// so the schema step reports the same; the semantic checks and the
+/// deserialization take the value from `env`.
+fn stand_ins_for_env_secrets(connection: &mut Value, env: &SecretEnv) -> Vec<&'static str> {
     let mut filled = Vec::new();
     if let Value::Object(map) = connection {
         for (key, _) in SecretEnv::VARIABLES {
             if map.get(key).is_none_or(Value::is_null)
                 && let Some((_, secret)) = env.get(key)
             {
-                map.insert(key.to_owned(), Value::String(secret.expose().to_owned()));
+                let stand_in = if secret.expose().is_empty() {
+                    ""
+                } else {
+                    ENV_STAND_IN
+                };
+                map.insert(key.to_owned(), Value::String(stand_in.to_owned()));
                 filled.push(key);
             }
         }
@@ -202,6 +234,8 @@ fn validator(document: Document) -> Result<&'static Validator, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Secret;
+    use secrecy::ExposeSecret;
     use serde_json::json;
 
     fn object(value: Value) -> Map<String, Value> {
@@ -273,6 +307,119 @@ mod tests {
         assert_eq!(whole(7.5), None);
         assert_eq!(whole(1e300), None);
         assert_eq!(whole(-1e300), None);
+    }
+
+    fn env(vars: &[(&str, &str)]) -> SecretEnv {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        SecretEnv::from_lookup(|name| {
+            vars.iter()
+                .find(|(var, _)| var == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
+    #[test]
+    fn secret_values_are_checked_by_type_and_emptiness_only() {
+        // The stand-ins for environment secrets are faithful only while the
+        // schema asks nothing else of a secret's value.
+        let Ok(schema) = schema_value(Document::Connection) else {
+            panic!("the connection schema does not parse");
+        };
+        for (key, _) in SecretEnv::VARIABLES {
+            let Some(Value::Object(property)) = schema.pointer(&format!("/properties/{key}"))
+            else {
+                panic!("{key} is not in the connection schema");
+            };
+            let mut keywords: Vec<&str> = property.keys().map(String::as_str).collect();
+            keywords.sort_unstable();
+            assert_eq!(
+                keywords,
+                [
+                    "description",
+                    "format",
+                    "minLength",
+                    "title",
+                    "type",
+                    "writeOnly"
+                ],
+                "{key}"
+            );
+            assert_eq!(property.get("minLength"), Some(&json!(1)), "{key}");
+        }
+    }
+
+    #[test]
+    fn environment_secrets_reach_the_config_and_the_2fa_key_is_decoded() {
+        let connection = object(json!({"account_id": "a", "client_id": "c",
+            "portal_url": "https://acme.zoom.us", "username": "u@acme.example",
+            "password": null}));
+        let settings = object(json!({"fetch_settings_and_licenses": true}));
+        let env = env(&[
+            ("ZOOM_CLIENT_SECRET", "cs-from-env"),
+            ("ZOOM_PASSWORD", "pw-from-env"),
+            ("ZOOM_TOTP_SECRET", "jbsw y3dp ehpk 3pxp"),
+        ]);
+        let config = validate(connection, Some(settings), &env).map_err(|e| e.to_string());
+        let Ok(config) = config else {
+            panic!("refused: {config:?}");
+        };
+        let connection = &config.connection;
+        assert_eq!(connection.client_secret.expose(), "cs-from-env");
+        assert_eq!(
+            connection.password.as_ref().map(Secret::expose),
+            Some("pw-from-env")
+        );
+        let key = connection
+            .totp_secret
+            .as_ref()
+            .map(|k| k.secret().expose_secret());
+        assert_eq!(key, Some(&b"Hello!\xde\xad\xbe\xef"[..]));
+
+        // A file value wins over the variable.
+        let config = validate(connection_with_secret("cs-in-file"), None, &env);
+        assert_eq!(
+            config
+                .map(|c| c.connection.client_secret.expose().to_owned())
+                .ok(),
+            Some("cs-in-file".to_owned())
+        );
+    }
+
+    fn connection_with_secret(secret: &str) -> Map<String, Value> {
+        object(
+            json!({"account_id": "a", "client_id": "c", "client_secret": secret,
+            "totp_secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}),
+        )
+    }
+
+    #[test]
+    fn environment_secrets_are_checked_like_file_secrets() {
+        let problems = |env_vars: &[(&str, &str)]| -> Vec<String> {
+            let connection = object(json!({"account_id": "a", "client_id": "c"}));
+            match validate(connection, None, &env(env_vars)) {
+                Ok(_) => Vec::new(),
+                Err(err) => err.problems().iter().map(ToString::to_string).collect(),
+            }
+        };
+        let empty = problems(&[("ZOOM_CLIENT_SECRET", "")]);
+        assert_eq!(empty.len(), 1, "{empty:?}");
+        assert!(
+            empty[0].contains("is empty (the value came from ZOOM_CLIENT_SECRET)"),
+            "{empty:?}"
+        );
+        let broken = problems(&[
+            ("ZOOM_CLIENT_SECRET", "cs-distinctive\n"),
+            ("ZOOM_TOTP_SECRET", "JBSWY3DP"),
+        ]);
+        assert_eq!(broken.len(), 2, "{broken:?}");
+        assert!(broken[0].contains("line break (the value came from ZOOM_CLIENT_SECRET)"));
+        assert!(broken[1].contains("/totp_secret") && broken[1].contains("too short"));
+        assert!(!broken.concat().contains("distinctive"), "{broken:?}");
+        assert!(!broken.concat().contains(ENV_STAND_IN), "{broken:?}");
+        assert!(problems(&[("ZOOM_CLIENT_SECRET", "cs")]).is_empty());
     }
 
     #[test]

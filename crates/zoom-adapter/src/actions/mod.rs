@@ -1,4 +1,4 @@
-//! Enforcement actions (DESIGN §11): create user, delete user, update user
+//! Enforcement actions (docs/actions.md): create user, delete user, update user
 //! group, send message. Each validates its params, can print the exact
 //! requests it would send (`--dry-run`), and turns Zoom's answers into one
 //! result per target — never a crash, never an automatic retry except after
@@ -65,16 +65,28 @@ impl ActionName {
         ActionName::ALL.into_iter().find(|a| a.as_str() == name)
     }
 
-    /// The OAuth scopes the action needs.
-    pub fn scopes(self) -> &'static [&'static str] {
+    /// The Zoom endpoints the action may call (look-ups included).
+    pub fn routes(self) -> &'static [&'static zoom_api::Route] {
+        use zoom_api::api::{chat, groups, users};
         match self {
-            ActionName::CreateUser => {
-                &["user:write:admin", "group:read:admin", "group:write:admin"]
-            }
-            ActionName::DeleteUser => &["user:write:admin"],
-            ActionName::UpdateUserGroup => &["group:read:admin", "group:write:admin"],
-            ActionName::SendMessage => &["chat_message:write:admin"],
+            ActionName::CreateUser => &[
+                &users::CREATE_USER,
+                &groups::LIST_GROUPS,
+                &groups::ADD_GROUP_MEMBERS,
+            ],
+            ActionName::DeleteUser => &[&users::DELETE_USER],
+            ActionName::UpdateUserGroup => &[
+                &groups::LIST_GROUPS,
+                &groups::ADD_GROUP_MEMBERS,
+                &groups::REMOVE_GROUP_MEMBER,
+            ],
+            ActionName::SendMessage => &[&chat::SEND_CHAT_MESSAGE],
         }
+    }
+
+    /// The classic OAuth scopes the action needs, read from its routes.
+    pub fn scopes(self) -> Vec<&'static str> {
+        crate::catalog::scopes_of(self.routes().iter().copied())
     }
 
     /// The params schema.
@@ -94,7 +106,7 @@ impl ActionName {
     }
 }
 
-/// How one target ended (DESIGN §11).
+/// How one target ended (docs/actions.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetStatus {

@@ -1,4 +1,4 @@
-//! The params of each enforcement action (DESIGN §11): types, JSON Schemas
+//! The params of each enforcement action (docs/actions.md): types, JSON Schemas
 //! (`schemas/actions/*.json`) and validation with pointers.
 
 use schemars::JsonSchema;

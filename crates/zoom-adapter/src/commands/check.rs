@@ -9,12 +9,13 @@ use std::pin::pin;
 use chrono::Utc;
 use futures::{Stream, StreamExt};
 use serde::Serialize;
-use zoom_api::{Client, SettingsOption, UserStatus};
+use zoom_api::api::{accounts, dashboard, devices, groups, reports, rooms, users};
+use zoom_api::{Client, Route, SettingsOption, UserStatus};
 
 use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::catalog::SOURCES;
 use crate::exit::Exit;
-use crate::summary::SourceError;
+use crate::summary::{FailureKind, SourceError};
 
 /// The `--json` report (also the result of the protocol's `check`).
 #[derive(Debug, Serialize)]
@@ -48,7 +49,7 @@ struct KindReport {
 
 #[derive(Debug, Serialize)]
 struct EndpointFailure {
-    endpoint: &'static str,
+    endpoint: String,
     enrichment: bool,
     error: SourceError,
 }
@@ -79,7 +80,7 @@ pub(crate) fn run(
 }
 
 impl Report {
-    /// The exit code of DESIGN §4: 6 when Zoom could not be reached (for
+    /// The exit code (docs/contracts.md): 6 when Zoom could not be reached (for
     /// the token, or for every kind), 3 when the credentials were refused,
     /// 4 when some kinds are unreachable, else 0.
     pub(crate) fn exit(&self) -> Exit {
@@ -122,35 +123,34 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
         }
     };
     // Routes that need an object id are probed through their list: one call each.
-    let mut probed: BTreeMap<&'static str, Result<(), SourceError>> = BTreeMap::new();
-    let mut results: BTreeMap<&'static str, Result<(), SourceError>> = BTreeMap::new();
+    let mut probed: BTreeMap<String, Result<(), SourceError>> = BTreeMap::new();
     for source in SOURCES {
         for endpoint in source.endpoints {
             let via = probe_route(endpoint.route);
-            if !probed.contains_key(via) {
-                // Each probe behind its own panic boundary: a bug in one
-                // reads as that endpoint's failure, never as the whole check's.
-                let result = match catch("check", probe(client, via)).await {
-                    Ok(Ok(result)) => result.map_err(|e| SourceError::from_api(&e)),
-                    Ok(Err(Unprobed)) => Err(SourceError::local(
-                        "bug",
-                        format!("check has no probe for {via}, so its reachability is unknown"),
-                        BUG_WHAT_TO_DO,
-                    )),
+            if probed.contains_key(&via.name()) {
+                continue;
+            }
+            // Each probe behind its own panic boundary: a bug in one reads as
+            // that endpoint's failure, never as the whole check's.
+            let result = match Probe::of(via) {
+                None => Err(SourceError::local(
+                    FailureKind::Bug,
+                    format!("check has no probe for {via}, so its reachability is unknown"),
+                    BUG_WHAT_TO_DO,
+                )),
+                Some(probe) => match catch("check", probe.run(client)).await {
+                    Ok(result) => result.map_err(|e| SourceError::from_api(&e)),
                     Err(panic) => Err(SourceError::local(
-                        "bug",
+                        FailureKind::Bug,
                         bug_message(
                             &format!("the probe of {via}"),
                             &client.secret_mask().mask(&panic),
                         ),
                         BUG_WHAT_TO_DO,
                     )),
-                };
-                probed.insert(via, result);
-            }
-            if let Some(result) = probed.get(via) {
-                results.insert(endpoint.route, result.clone());
-            }
+                },
+            };
+            probed.insert(via.name(), result);
         }
     }
     let kinds = SOURCES
@@ -159,14 +159,16 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
             let failures: Vec<EndpointFailure> = source
                 .endpoints
                 .iter()
-                .filter_map(|endpoint| match results.get(endpoint.route) {
-                    Some(Err(err)) => Some(EndpointFailure {
-                        endpoint: endpoint.route,
-                        enrichment: endpoint.enrichment,
-                        error: err.clone(),
-                    }),
-                    _ => None,
-                })
+                .filter_map(
+                    |endpoint| match probed.get(&probe_route(endpoint.route).name()) {
+                        Some(Err(err)) => Some(EndpointFailure {
+                            endpoint: endpoint.route.name(),
+                            enrichment: endpoint.enrichment,
+                            error: err.clone(),
+                        }),
+                        _ => None,
+                    },
+                )
                 .collect();
             KindReport {
                 kind: source.kind,
@@ -186,47 +188,90 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
     }
 }
 
-/// The route whose probe stands for `route`.
-fn probe_route(route: &'static str) -> &'static str {
-    match route {
-        "GET /rooms/{roomId}/devices" => "GET /rooms",
-        "GET /metrics/meetings/{meetingId}/participants" => "GET /metrics/meetings",
-        other => other,
+/// The route whose probe stands for `route`: routes that need an object id
+/// are probed through the list that yields the ids.
+fn probe_route(route: &'static Route) -> &'static Route {
+    if *route == rooms::LIST_ROOM_DEVICES {
+        &rooms::LIST_ROOMS
+    } else if *route == dashboard::DASHBOARD_PARTICIPANTS {
+        &dashboard::DASHBOARD_MEETINGS
+    } else {
+        route
     }
 }
 
-/// One cheap call to `route` (the first page of a list, today's window of a
-/// report).
-async fn probe(client: &Client, route: &str) -> Result<Result<(), zoom_api::Error>, Unprobed> {
-    let today = Utc::now().date_naive();
-    Ok(match route {
-        "GET /users" => first(client.users().list(UserStatus::Active)).await,
-        "GET /users/me" => client.users().me().await.map(|_| ()),
-        "GET /users/{userId}/settings" => client.users().settings("me").await.map(|_| ()),
-        "GET /groups" => first(client.groups().list()).await,
-        "GET /h323/devices" => first(client.devices().list_h323()).await,
-        "GET /devices" => first(client.devices().list_managed()).await,
-        "GET /rooms" => first(client.rooms().list()).await,
-        "GET /metrics/zoomrooms" => first(client.dashboard().zoom_rooms()).await,
-        "GET /metrics/meetings" => first(client.dashboard().past_meetings(today, today)).await,
-        "GET /report/operationlogs" => {
-            first(client.reports().operation_logs(today, today, None)).await
-        }
-        "GET /report/activities" => first(client.reports().sign_in_activities(today, today)).await,
-        "GET /accounts/me/settings" => client
-            .accounts()
-            .settings(SettingsOption::Security)
-            .await
-            .map(|_| ()),
-        "GET /accounts/me/plans/usage" => client.accounts().plan_usage().await.map(|_| ()),
-        // Never "reachable" by default: a route without a probe is a bug.
-        _ => return Err(Unprobed),
-    })
+/// One cheap call per probed route (the first page of a list, today's
+/// window of a report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    ListUsers,
+    Me,
+    UserSettings,
+    ListGroups,
+    H323Devices,
+    ManagedDevices,
+    Rooms,
+    DashboardRooms,
+    DashboardMeetings,
+    OperationLogs,
+    SignInActivities,
+    AccountSettings,
+    PlanUsage,
 }
 
-/// The catalog names a route `check` has no probe for.
-#[derive(Debug)]
-struct Unprobed;
+impl Probe {
+    /// Every probe with the route it calls.
+    const ALL: [(Probe, &'static Route); 13] = [
+        (Probe::ListUsers, &users::LIST_USERS),
+        (Probe::Me, &users::GET_USER),
+        (Probe::UserSettings, &users::GET_USER_SETTINGS),
+        (Probe::ListGroups, &groups::LIST_GROUPS),
+        (Probe::H323Devices, &devices::LIST_H323_DEVICES),
+        (Probe::ManagedDevices, &devices::LIST_MANAGED_DEVICES),
+        (Probe::Rooms, &rooms::LIST_ROOMS),
+        (Probe::DashboardRooms, &dashboard::DASHBOARD_ZOOM_ROOMS),
+        (Probe::DashboardMeetings, &dashboard::DASHBOARD_MEETINGS),
+        (Probe::OperationLogs, &reports::OPERATION_LOGS),
+        (Probe::SignInActivities, &reports::SIGN_IN_ACTIVITIES),
+        (Probe::AccountSettings, &accounts::ACCOUNT_SETTINGS),
+        (Probe::PlanUsage, &accounts::PLAN_USAGE),
+    ];
+
+    /// The probe of `route`; `None` is a bug (never read as "reachable").
+    fn of(route: &Route) -> Option<Probe> {
+        Probe::ALL
+            .iter()
+            .find(|(_, r)| *r == route)
+            .map(|(probe, _)| *probe)
+    }
+
+    async fn run(self, client: &Client) -> Result<(), zoom_api::Error> {
+        let today = Utc::now().date_naive();
+        match self {
+            Probe::ListUsers => first(client.users().list(UserStatus::Active)).await,
+            Probe::Me => client.users().me().await.map(|_| ()),
+            Probe::UserSettings => client.users().settings("me").await.map(|_| ()),
+            Probe::ListGroups => first(client.groups().list()).await,
+            Probe::H323Devices => first(client.devices().list_h323()).await,
+            Probe::ManagedDevices => first(client.devices().list_managed()).await,
+            Probe::Rooms => first(client.rooms().list()).await,
+            Probe::DashboardRooms => first(client.dashboard().zoom_rooms()).await,
+            Probe::DashboardMeetings => first(client.dashboard().past_meetings(today, today)).await,
+            Probe::OperationLogs => {
+                first(client.reports().operation_logs(today, today, None)).await
+            }
+            Probe::SignInActivities => {
+                first(client.reports().sign_in_activities(today, today)).await
+            }
+            Probe::AccountSettings => client
+                .accounts()
+                .settings(SettingsOption::Security)
+                .await
+                .map(|_| ()),
+            Probe::PlanUsage => client.accounts().plan_usage().await.map(|_| ()),
+        }
+    }
+}
 
 async fn first<T>(
     stream: impl Stream<Item = Result<T, zoom_api::Error>>,
@@ -280,12 +325,12 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         )?;
         for failure in &kind.failures {
             let cause = match (
-                failure.error.kind.as_str(),
+                failure.error.kind,
                 &failure.error.missing_scope,
                 &failure.error.required_plan,
             ) {
-                ("permission", Some(scope), _) => format!("missing scope {scope}"),
-                ("plan", _, Some(plan)) => format!("needs the {plan} plan"),
+                (FailureKind::Permission, Some(scope), _) => format!("missing scope {scope}"),
+                (FailureKind::Plan, _, Some(plan)) => format!("needs the {plan} plan"),
                 _ => failure.error.message.clone(),
             };
             let note = if failure.enrichment {
@@ -297,4 +342,37 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_route_has_a_probe() {
+        for source in SOURCES {
+            for endpoint in source.endpoints {
+                let via = probe_route(endpoint.route);
+                assert!(
+                    Probe::of(via).is_some(),
+                    "{} ({}) has no probe",
+                    endpoint.route,
+                    source.kind
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_probe_once() {
+        for (i, (probe, route)) in Probe::ALL.iter().enumerate() {
+            assert_eq!(Probe::of(route), Some(*probe), "{route}");
+            assert!(
+                Probe::ALL[i + 1..]
+                    .iter()
+                    .all(|(p, r)| p != probe && r != route),
+                "{route} twice"
+            );
+        }
+    }
 }

@@ -86,7 +86,7 @@ fn print_to(stderr: bool, text: &str) -> std::io::Result<()> {
 /// every product setting on.
 fn demo_config(info: &zoom_sim::ReadyInfo) -> Result<zoom_settings::AdapterConfig, crate::Error> {
     let connection = crate::connect::sim_connection(info, true)
-        .map_err(|err| std::io::Error::other(format!("simulator URL: {err}")))?;
+        .map_err(|err| std::io::Error::other(err.to_string()))?;
     let settings = AdvancedSettings {
         fetch_inactive_users: true,
         device_sources: DeviceSource::ALL.to_vec(),

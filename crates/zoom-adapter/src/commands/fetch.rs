@@ -55,7 +55,7 @@ pub(crate) fn write_summary(summary: &CycleSummary) -> std::io::Result<()> {
     writeln!(err)
 }
 
-/// Exit code of DESIGN §4 for a cycle.
+/// Exit code (docs/contracts.md) for a cycle.
 pub(crate) fn exit_for(summary: &CycleSummary) -> Exit {
     let unreachable = summary
         .sources

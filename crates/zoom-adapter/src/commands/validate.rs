@@ -9,7 +9,7 @@ use zoom_settings::{AdapterConfig, Document, Problem, SecretEnv, parse_document}
 use crate::exit::Exit;
 use crate::input::read_document;
 
-/// The `--json` report (DESIGN §4).
+/// The `--json` report (docs/contracts.md).
 #[derive(Debug, Serialize)]
 struct Report<'a> {
     valid: bool,

@@ -2,7 +2,6 @@
 //! client's rate budgets; records stream to the sink through a bounded
 //! channel as they are produced; one failing source never stops the others.
 
-mod account;
 mod held_devices;
 mod shared;
 mod sources;
@@ -23,10 +22,11 @@ use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
 use crate::summary::{
-    Cursor, CycleStatus, CycleSummary, DailyQuota, SourceError, SourceReport, SourceStatus,
+    Cursor, CycleStatus, CycleSummary, DailyQuota, FailureKind, SourceError, SourceReport,
+    SourceStatus,
 };
-use account::{Input, SummaryInputs};
 use shared::Shared;
+use sources::account::{self, Input, SummaryInputs};
 
 /// Records buffered between the sources and the sink: enough to keep the
 /// writer busy, small enough that a slow reader pushes back on the fetch.
@@ -97,7 +97,7 @@ pub async fn run_cycle(
     if stop == Stop::Deadline {
         let minutes = plan.deadline.as_secs() / 60;
         let error = SourceError::local(
-            "deadline",
+            FailureKind::Deadline,
             format!(
                 "the cycle stopped at its deadline of {minutes} minutes before this kind was complete"
             ),
@@ -119,7 +119,7 @@ pub async fn run_cycle(
         // Records may have been lost between the sources and the output: no
         // kind is complete, and the activity cursor stays where it was.
         let error = SourceError::local(
-            "output",
+            FailureKind::Output,
             format!("records were not all delivered: {error}"),
             "check where the records go (--output file, disk space, the reading process); \
              nothing was lost at zoom, fetch again",
@@ -173,7 +173,7 @@ async fn run_sources(shared: &Shared) {
             shared,
             "users",
             &[Kind::User, Kind::UserSetting, Kind::License],
-            sources::users(shared, joins_rx),
+            sources::users::users(shared, joins_rx),
             UserCensus::default,
         ),
         guarded(shared, "me", &[Kind::Account], account::me(shared), || {
@@ -197,28 +197,28 @@ async fn run_sources(shared: &Shared) {
             shared,
             "meetings",
             &[Kind::MeetingDevice],
-            sources::meetings(shared, joins_tx),
+            sources::meetings::meetings(shared, joins_tx),
             || (),
         ),
         guarded(
             shared,
             "h323_devices",
             &[Kind::H323Device],
-            sources::h323_devices(shared),
+            sources::inventory::h323_devices(shared),
             || (),
         ),
         guarded(
             shared,
             "managed_devices",
             &[Kind::ManagedDevice],
-            sources::managed_devices(shared),
+            sources::inventory::managed_devices(shared),
             || (),
         ),
         guarded(
             shared,
             "rooms",
             &[Kind::ZoomRoom, Kind::ZoomRoomDevice],
-            sources::rooms(shared),
+            sources::rooms::rooms(shared),
             || (),
         ),
         guarded(
@@ -229,7 +229,7 @@ async fn run_sources(shared: &Shared) {
                 Kind::SignInActivity,
                 Kind::RecordingDownload
             ],
-            sources::activities(shared),
+            sources::activities::activities(shared),
             || (),
         ),
     );
@@ -251,7 +251,11 @@ async fn run_sources(shared: &Shared) {
 
 /// The error of a source that panicked.
 fn panicked(source: &str) -> SourceError {
-    SourceError::local("bug", bug_message(source, "it panicked"), BUG_WHAT_TO_DO)
+    SourceError::local(
+        FailureKind::Bug,
+        bug_message(source, "it panicked"),
+        BUG_WHAT_TO_DO,
+    )
 }
 
 /// Runs one source behind a panic boundary: a panic fails every unfinished
@@ -267,7 +271,11 @@ async fn guarded<T>(
         Ok(value) => value,
         Err(panic) => {
             let message = shared.client.secret_mask().mask(&panic);
-            let error = SourceError::local("bug", bug_message(source, &message), BUG_WHAT_TO_DO);
+            let error = SourceError::local(
+                FailureKind::Bug,
+                bug_message(source, &message),
+                BUG_WHAT_TO_DO,
+            );
             shared.fail_unfinished(kinds, &error);
             fallback()
         }
@@ -314,9 +322,11 @@ fn summarize(
     for report in &mut reports {
         report.records = counts.get(&report.kind).copied().unwrap_or_default();
     }
-    let auth_failed = reports
-        .iter()
-        .any(|r| r.error.as_ref().is_some_and(|e| e.kind == "auth"));
+    let auth_failed = reports.iter().any(|r| {
+        r.error
+            .as_ref()
+            .is_some_and(|e| e.kind == FailureKind::Auth)
+    });
     let all_ok = reports.iter().all(|r| r.status == SourceStatus::Ok) && write_error.is_none();
     let nothing_delivered = reports.iter().all(|r| r.status == SourceStatus::Failed);
     let status = if cancelled {

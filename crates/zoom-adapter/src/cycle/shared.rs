@@ -11,7 +11,7 @@ use zoom_api::{Client, PortalLogin};
 use zoom_normalize::{Context, Warning};
 
 use crate::plan::FetchPlan;
-use crate::summary::{SourceError, SourceReport, SourceStatus};
+use crate::summary::{FailureKind, SourceError, SourceReport, SourceStatus};
 
 /// Warnings kept per kind in the summary (the rest are counted).
 const WARNINGS_KEPT: usize = 5;
@@ -107,7 +107,13 @@ impl Shared {
 
     /// Marks `kind` failed for a reason on this machine, not at Zoom (the
     /// temporary file of meeting devices could not be read back).
-    pub(crate) fn fail_locally(&self, kind: Kind, class: &str, message: String, what_to_do: &str) {
+    pub(crate) fn fail_locally(
+        &self,
+        kind: Kind,
+        class: FailureKind,
+        message: String,
+        what_to_do: &str,
+    ) {
         tracing::warn!(kind = %kind, error = %message, "source failed");
         self.mark_failed(kind, SourceError::local(class, message, what_to_do));
     }
@@ -129,7 +135,7 @@ impl Shared {
         self.with_state(kind, |state| match state.status {
             Some(SourceStatus::Failed | SourceStatus::Partial) => state.error.clone(),
             _ if !state.done => Some(SourceError::local(
-                "bug",
+                FailureKind::Bug,
                 format!("{kind} did not finish"),
                 "report this message to the adapter's maintainers",
             )),

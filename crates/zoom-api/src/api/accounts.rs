@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::client::{Client, Request};
 use crate::config::Plan;
 use crate::error::Error;
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /accounts/{accountId}/settings.
@@ -14,6 +14,7 @@ pub const ACCOUNT_SETTINGS: Route = Route {
     method: Method::Get,
     path: "/accounts/{accountId}/settings",
     scopes: &["account:read:admin"],
+    granular_scopes: &["account:read:settings:admin"],
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };
@@ -22,6 +23,7 @@ pub const PLAN_USAGE: Route = Route {
     method: Method::Get,
     path: "/accounts/{accountId}/plans/usage",
     scopes: &["account:read:admin", "billing:master"],
+    granular_scopes: &["billing:read:plan_usage:admin"],
     category: RateCategory::Heavy,
     min_plan: Some(Plan::Pro),
 };

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{Client, Request};
 use crate::error::Error;
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// POST /chat/users/{userId}/messages.
@@ -13,6 +13,7 @@ pub const SEND_CHAT_MESSAGE: Route = Route {
     method: Method::Post,
     path: "/chat/users/{userId}/messages",
     scopes: &["chat_message:write", "chat_message:write:admin"],
+    granular_scopes: &["team_chat:write:user_message:admin"],
     category: RateCategory::Medium,
     min_plan: None,
 };

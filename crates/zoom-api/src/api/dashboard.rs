@@ -12,7 +12,7 @@ use crate::de::page_envelope;
 use crate::encoding::encode_meeting_id;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, Page, paginate, paginate_windows, windows_for};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /metrics/zoomrooms.
@@ -20,6 +20,7 @@ pub const DASHBOARD_ZOOM_ROOMS: Route = Route {
     method: Method::Get,
     path: "/metrics/zoomrooms",
     scopes: &["dashboard_zr:read:admin"],
+    granular_scopes: &["dashboard:read:list_zoomrooms:admin"],
     category: RateCategory::ResourceIntensive,
     min_plan: Some(Plan::Business),
 };
@@ -28,6 +29,7 @@ pub const DASHBOARD_MEETINGS: Route = Route {
     method: Method::Get,
     path: "/metrics/meetings",
     scopes: &["dashboard_meetings:read:admin"],
+    granular_scopes: &["dashboard:read:list_meetings:admin"],
     category: RateCategory::ResourceIntensive,
     min_plan: Some(Plan::Business),
 };
@@ -36,6 +38,7 @@ pub const DASHBOARD_PARTICIPANTS: Route = Route {
     method: Method::Get,
     path: "/metrics/meetings/{meetingId}/participants",
     scopes: &["dashboard_meetings:read:admin"],
+    granular_scopes: &["dashboard:read:list_meeting_participants:admin"],
     category: RateCategory::Heavy,
     min_plan: Some(Plan::Business),
 };

@@ -8,7 +8,7 @@ use crate::client::{Client, Request};
 use crate::de::page_envelope;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /h323/devices.
@@ -16,6 +16,7 @@ pub const LIST_H323_DEVICES: Route = Route {
     method: Method::Get,
     path: "/h323/devices",
     scopes: &["h323:read:admin"],
+    granular_scopes: &["h323_device:read:list_devices:admin"],
     category: RateCategory::Medium,
     min_plan: None,
 };
@@ -24,6 +25,7 @@ pub const LIST_MANAGED_DEVICES: Route = Route {
     method: Method::Get,
     path: "/devices",
     scopes: &["device:read:admin"],
+    granular_scopes: &[],
     category: RateCategory::Heavy,
     min_plan: None,
 };

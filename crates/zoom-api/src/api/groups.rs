@@ -10,7 +10,7 @@ use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /groups.
@@ -18,6 +18,7 @@ pub const LIST_GROUPS: Route = Route {
     method: Method::Get,
     path: "/groups",
     scopes: &["group:read:admin"],
+    granular_scopes: &["group:read:list_groups:admin"],
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };
@@ -26,6 +27,7 @@ pub const ADD_GROUP_MEMBERS: Route = Route {
     method: Method::Post,
     path: "/groups/{groupId}/members",
     scopes: &["group:write:admin"],
+    granular_scopes: &["group:write:member:admin"],
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };
@@ -34,6 +36,7 @@ pub const REMOVE_GROUP_MEMBER: Route = Route {
     method: Method::Delete,
     path: "/groups/{groupId}/members/{memberId}",
     scopes: &["group:write:admin"],
+    granular_scopes: &["group:delete:member:admin"],
     category: RateCategory::Light,
     min_plan: Some(Plan::Pro),
 };

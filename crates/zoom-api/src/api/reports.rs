@@ -10,7 +10,7 @@ use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate_windows, windows_for};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /report/operationlogs.
@@ -18,6 +18,7 @@ pub const OPERATION_LOGS: Route = Route {
     method: Method::Get,
     path: "/report/operationlogs",
     scopes: &["report:read:admin"],
+    granular_scopes: &["report:read:operation_logs:admin"],
     category: RateCategory::Heavy,
     min_plan: Some(Plan::Pro),
 };
@@ -26,6 +27,7 @@ pub const SIGN_IN_ACTIVITIES: Route = Route {
     method: Method::Get,
     path: "/report/activities",
     scopes: &["report:read:admin"],
+    granular_scopes: &["report:read:user_activities:admin"],
     category: RateCategory::Heavy,
     min_plan: Some(Plan::Pro),
 };

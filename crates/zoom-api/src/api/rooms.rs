@@ -10,7 +10,7 @@ use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::{CallError, Error, ErrorKind};
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /rooms.
@@ -18,6 +18,7 @@ pub const LIST_ROOMS: Route = Route {
     method: Method::Get,
     path: "/rooms",
     scopes: &["room:read:admin"],
+    granular_scopes: &["zoom_rooms:read:list_rooms:admin"],
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };
@@ -26,6 +27,7 @@ pub const LIST_ROOM_DEVICES: Route = Route {
     method: Method::Get,
     path: "/rooms/{roomId}/devices",
     scopes: &["room:read:admin"],
+    granular_scopes: &["zoom_rooms:read:list_devices:admin"],
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };

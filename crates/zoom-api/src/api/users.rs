@@ -10,7 +10,7 @@ use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
-use crate::rate_limit::RateCategory;
+use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
 /// GET /users.
@@ -18,6 +18,7 @@ pub const LIST_USERS: Route = Route {
     method: Method::Get,
     path: "/users",
     scopes: &["user:read:admin"],
+    granular_scopes: &["user:read:list_users:admin"],
     category: RateCategory::Medium,
     min_plan: None,
 };
@@ -26,6 +27,7 @@ pub const GET_USER: Route = Route {
     method: Method::Get,
     path: "/users/{userId}",
     scopes: &["user:read:admin", "user:read"],
+    granular_scopes: &["user:read:user:admin"],
     category: RateCategory::Light,
     min_plan: None,
 };
@@ -34,6 +36,7 @@ pub const GET_USER_SETTINGS: Route = Route {
     method: Method::Get,
     path: "/users/{userId}/settings",
     scopes: &["user:read:admin", "user:read"],
+    granular_scopes: &["user:read:settings:admin"],
     category: RateCategory::Medium,
     min_plan: None,
 };
@@ -42,6 +45,7 @@ pub const CREATE_USER: Route = Route {
     method: Method::Post,
     path: "/users",
     scopes: &["user:write:admin"],
+    granular_scopes: &["user:write:user:admin"],
     category: RateCategory::Light,
     min_plan: None,
 };
@@ -50,6 +54,7 @@ pub const DELETE_USER: Route = Route {
     method: Method::Delete,
     path: "/users/{userId}",
     scopes: &["user:write:admin", "user:write"],
+    granular_scopes: &["user:delete:user:admin"],
     category: RateCategory::Light,
     min_plan: None,
 };

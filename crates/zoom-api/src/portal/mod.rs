@@ -23,7 +23,7 @@ use std::fmt;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
-use secrecy::SecretString;
+use secrecy::{SecretSlice, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -57,9 +57,9 @@ pub struct PortalConfig {
     pub username: String,
     /// The portal user's password.
     pub password: SecretString,
-    /// The 2FA secret key as the admin pasted it (base32, 16 or 32 characters;
-    /// lower case, spaces, dashes and `=` accepted).
-    pub totp_secret: SecretString,
+    /// The 2FA secret key's bytes, decoded from the base32 the admin pasted
+    /// (the settings validation decodes it and holds the rules for it).
+    pub totp_secret: SecretSlice<u8>,
     /// Verify TLS certificates (default true).
     pub verify_ssl: bool,
     /// An HTTPS proxy URL.
@@ -81,7 +81,7 @@ impl PortalConfig {
         portal_url: impl Into<String>,
         username: impl Into<String>,
         password: SecretString,
-        totp_secret: SecretString,
+        totp_secret: SecretSlice<u8>,
     ) -> Self {
         Self {
             portal_url: portal_url.into(),

@@ -103,8 +103,10 @@ impl WebPortal {
         if config.password.expose_secret().is_empty() {
             return Err(config_error("the portal password is empty"));
         }
-        let totp = Totp::from_pasted(config.totp_secret.expose_secret())
-            .map_err(|e| config_error(e.to_string()))?;
+        if config.totp_secret.expose_secret().is_empty() {
+            return Err(config_error("the 2fa secret key is empty"));
+        }
+        let totp = Totp::new(config.totp_secret.expose_secret());
         let cookies = Arc::new(CookieStoreMutex::new(cookie_store::CookieStore::default()));
         let http = transport::http_client(TransportOptions {
             verify_ssl: config.verify_ssl,
@@ -117,7 +119,7 @@ impl WebPortal {
         .map_err(config_error)?;
         let mask = SecretMask::default();
         mask.add(config.password.expose_secret());
-        mask.add(config.totp_secret.expose_secret());
+        mask.add_totp_secret(config.totp_secret.expose_secret());
         Ok(Self {
             http,
             cookies,

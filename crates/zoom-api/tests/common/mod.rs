@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_api::{Client, ClientConfig, ManualClock};
+use zoom_api::{Client, ClientConfig, ManualClock, S2sCredentials};
 
 pub const SECRET: &str = "s3cr3t-client-secret-value";
 pub const TOKEN: &str = "eyJ-access-token-value";
@@ -23,7 +23,11 @@ pub fn fixture(name: &str) -> Value {
 }
 
 pub fn config(server: &MockServer) -> ClientConfig {
-    let mut config = ClientConfig::new(ACCOUNT_ID, CLIENT_ID, SecretString::from(SECRET));
+    let mut config = ClientConfig::new(S2sCredentials::new(
+        ACCOUNT_ID,
+        CLIENT_ID,
+        SecretString::from(SECRET),
+    ));
     config.api_base_url = format!("{}/v2", server.uri());
     config.token_url = format!("{}/oauth/token", server.uri());
     config.request_timeout = Duration::from_secs(5);

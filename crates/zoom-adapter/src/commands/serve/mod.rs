@@ -1,4 +1,4 @@
-//! `serve`: the host protocol (DESIGN §8, docs/protocol.md) — newline-
+//! `serve`: the host protocol (docs/protocol.md) — newline-
 //! delimited JSON-RPC 2.0 on stdin/stdout, logs on stderr.
 //!
 //! One loop reads lines ([`framing`]), answers quick methods at once and

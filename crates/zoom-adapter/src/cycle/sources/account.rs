@@ -16,8 +16,8 @@ use zoom_api::{ErrorKind, PlanUsage, SettingsOption, User};
 use zoom_normalize::{UserCensus, account, account_settings as account_setting_records};
 use zoom_normalize::{plan_licenses, saas_application};
 
-use super::shared::Shared;
-use crate::summary::SourceError;
+use crate::cycle::shared::Shared;
+use crate::summary::{FailureKind, SourceError};
 
 /// One input of the summary records.
 #[derive(Debug)]
@@ -85,7 +85,7 @@ pub(crate) async fn account_settings(shared: &Shared) -> Input<Value> {
             Ok(value) => value,
             Err(err) => {
                 let error = SourceError::local(
-                    "bug",
+                    FailureKind::Bug,
                     format!("the account settings could not be re-encoded: {err}"),
                     crate::boundary::BUG_WHAT_TO_DO,
                 );
@@ -173,7 +173,7 @@ pub(crate) async fn summaries(shared: &Shared, inputs: SummaryInputs<'_>) {
     // The user census must be complete: its counts are the record's point.
     let users_incomplete = shared.incomplete(Kind::User).map(|e| {
         SourceError::local(
-            &e.kind,
+            e.kind,
             format!(
                 "not emitted: the user list it counts is incomplete: {}",
                 e.message

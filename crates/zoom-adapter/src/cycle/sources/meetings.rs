@@ -1,0 +1,150 @@
+//! Past meetings and their participants: `meeting_device` records, and each
+//! participant's latest join for last-logon enrichment.
+
+use std::collections::HashMap;
+
+use asset_schema::Kind;
+use chrono::{DateTime, Utc};
+use futures::{StreamExt, TryStreamExt};
+use serde_json::Value;
+use tokio::sync::oneshot;
+use zoom_normalize::{ParticipantRow, meeting_device, parse_time};
+
+use super::is_fatal;
+use crate::cycle::held_devices::HeldDevices;
+use crate::cycle::shared::Shared;
+use crate::summary::FailureKind;
+
+/// Latest meeting join per participant email, for last-logon enrichment.
+///
+/// Keyed by a 64-bit hash of the trimmed, lower-cased email, not the email
+/// itself: 16 bytes per participant instead of about 80. Two emails would
+/// have to share a hash to mix up their joins; among a million emails the
+/// chance of any such pair is about 3 in 100 million.
+#[derive(Debug, Default)]
+pub(crate) struct LastJoins(HashMap<u64, DateTime<Utc>>);
+
+impl LastJoins {
+    /// Notes a join of `email` at `joined`.
+    pub(crate) fn record(&mut self, email: &str, joined: DateTime<Utc>) {
+        let slot = self.0.entry(email_key(email)).or_insert(joined);
+        *slot = (*slot).max(joined);
+    }
+
+    /// The latest join of `email`, if it joined any meeting read.
+    pub(crate) fn latest(&self, email: &str) -> Option<DateTime<Utc>> {
+        self.0.get(&email_key(email)).copied()
+    }
+}
+
+/// The hash of an email as [`LastJoins`] keys it (SipHash with fixed keys:
+/// the same in every run).
+fn email_key(email: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for c in email.trim().chars().flat_map(char::to_lowercase) {
+        c.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Past meetings and their participants: `meeting_device` records, and each
+/// participant's latest join for last-logon enrichment (sent on `joins_tx`).
+pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoins>) {
+    let Some(range) = shared.plan.meetings else {
+        let _ = joins_tx.send(LastJoins::default());
+        return;
+    };
+    let wants_devices = shared.plan.wants(Kind::MeetingDevice);
+    let mut joins = LastJoins::default();
+    let client = shared.client.clone();
+    let uuids = shared
+        .client
+        .dashboard()
+        .past_meeting_refs(range.from, range.to)
+        .map_ok(|meeting| meeting.uuid.unwrap_or_default())
+        .try_filter(|uuid| std::future::ready(!uuid.is_empty()));
+    let participants = uuids
+        .map_ok(|uuid| {
+            let client = client.clone();
+            async move {
+                let rows: Result<Vec<_>, _> = client
+                    .dashboard()
+                    .past_participants(&uuid)
+                    .try_collect()
+                    .await;
+                Ok::<_, zoom_api::Error>((uuid, rows))
+            }
+        })
+        .try_buffer_unordered(shared.concurrency);
+    tokio::pin!(participants);
+    let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
+    let mut failed = false;
+    while let Some(item) = participants.next().await {
+        match item {
+            Ok((uuid, Ok(rows))) => {
+                for row in &rows {
+                    // Joins are kept only for last-logon enrichment: one entry per participant email.
+                    if shared.plan.enrich_last_logon
+                        && let (Some(email), Some(joined)) =
+                            (row.email.as_deref(), parse_time(row.join_time.as_deref()))
+                    {
+                        joins.record(email, joined);
+                    }
+                    if wants_devices {
+                        held.add(&ParticipantRow::from_participant(&uuid, row));
+                    }
+                }
+                // Between meetings: past the budget, the states go to disk.
+                if let Err(message) = held.spill_if_full() {
+                    shared.note(Kind::MeetingDevice, message);
+                }
+            }
+            Ok((_, Err(err))) if is_fatal(&err) => {
+                shared.fail(Kind::MeetingDevice, &err);
+                failed = true;
+                break;
+            }
+            Ok((_, Err(err))) => shared.partial(Kind::MeetingDevice, &err),
+            Err(err) => {
+                shared.fail(Kind::MeetingDevice, &err);
+                failed = true;
+                break;
+            }
+        }
+    }
+    let _ = joins_tx.send(joins);
+    if !wants_devices {
+        return;
+    }
+    if failed {
+        // Devices seen so far would be wrong (missing meetings): deliver none.
+        return;
+    }
+    let require = shared.plan.require_hostname_and_mac;
+    for item in held.into_sorted() {
+        let (key, state) = match item {
+            Ok(entry) => entry,
+            Err(err) => {
+                shared.fail_locally(
+                    Kind::MeetingDevice,
+                    FailureKind::LocalStorage,
+                    format!("reading back the meeting devices kept in a temporary file failed: {err}"),
+                    "check that the temporary directory ($TMPDIR) has room and is not cleaned while the adapter runs, then fetch again",
+                );
+                return;
+            }
+        };
+        let Some(fields) = state.into_fields(require) else {
+            continue;
+        };
+        if shared
+            .emit(meeting_device(&shared.cx, &key, fields), None::<&Value>)
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+    shared.done(Kind::MeetingDevice);
+}
