@@ -182,3 +182,38 @@ fn settings_and_the_zoom_client_do_not_depend_on_each_other() {
             .any(|d| d == "zoom-settings")
     );
 }
+
+/// The shipped product path does not need the simulator: zoom-adapter's
+/// normal dependency on zoom-sim is optional (the `demo` feature), and
+/// nothing else of the product depends on it.
+#[test]
+fn the_simulator_is_optional_for_the_product() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
+        .arg(repo_root().join("Cargo.toml"))
+        .output()
+        .unwrap_or_else(|e| panic!("cargo metadata: {e}"));
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
+    for package in &packages {
+        let name = package["name"].as_str().unwrap_or_default();
+        if matches!(name, "zoom-sim" | "zoom-adapter-e2e") {
+            continue;
+        }
+        for dep in package["dependencies"].as_array().into_iter().flatten() {
+            let normal = dep["kind"].is_null();
+            if dep["name"] == "zoom-sim" && normal {
+                assert_eq!(name, "zoom-adapter", "{name} depends on zoom-sim");
+                assert_eq!(dep["optional"], true, "zoom-adapter needs zoom-sim");
+            }
+        }
+    }
+}

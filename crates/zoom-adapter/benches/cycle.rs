@@ -42,7 +42,7 @@ impl RecordSink for Discard {
 
 fn config(info: &ReadyInfo, settings: AdvancedSettings) -> AdapterConfig {
     AdapterConfig {
-        connection: zoom_adapter::connect::sim_connection(info, false).unwrap(),
+        connection: zoom_adapter::demo::sim_connection(info, false).unwrap(),
         settings,
     }
 }

@@ -126,6 +126,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  zoom-adapter demo\n  zoom-adapter demo --size medium --output records.jsonl"
     )]
+    #[cfg(feature = "demo")]
     Demo {
         /// Size of the simulated account: small (~200 users), medium (10,000), large (100,000).
         #[arg(long, value_enum, default_value = "small")]
@@ -247,6 +248,7 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             init_logging_at(LogFormat::Text, "error");
             commands::check::run(&connection, settings.as_deref(), json)
         }
+        #[cfg(feature = "demo")]
         Command::Demo { size, output } => {
             init_logging(LogFormat::Text);
             let size = match size {

@@ -11,6 +11,8 @@ pub mod cli;
 mod commands;
 pub mod connect;
 pub mod cycle;
+#[cfg(feature = "demo")]
+pub mod demo;
 mod error;
 mod exit;
 pub mod generated;

@@ -85,7 +85,7 @@ fn print_to(stderr: bool, text: &str) -> std::io::Result<()> {
 /// The connection and settings of the demo: the simulator's credentials,
 /// every product setting on.
 fn demo_config(info: &zoom_sim::ReadyInfo) -> Result<zoom_settings::AdapterConfig, crate::Error> {
-    let connection = crate::connect::sim_connection(info, true)
+    let connection = crate::demo::sim_connection(info, true)
         .map_err(|err| std::io::Error::other(err.to_string()))?;
     let settings = AdvancedSettings {
         fetch_inactive_users: true,

@@ -2,6 +2,7 @@
 
 pub(crate) mod action;
 pub(crate) mod check;
+#[cfg(feature = "demo")]
 pub(crate) mod demo;
 pub(crate) mod describe;
 pub(crate) mod fetch;
