@@ -4,23 +4,22 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use reqwest::header::HeaderMap;
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
 use crate::auth::TokenCache;
+use crate::classify::{Next, transport_failure};
 use crate::clock::{Clock, TokioClock};
 use crate::config::ClientConfig;
-use crate::error::{CallError, Error, ErrorKind, describe_reqwest, scope_from_message};
+use crate::error::{CallError, Error, ErrorKind};
 use crate::mask::SecretMask;
-use crate::rate_limit::{RateLimits, is_daily_limit, is_route_daily_cap, next_utc_midnight};
-use crate::retry::{Backoff, RetryAfter, RetryBudget, RetryCause};
-use crate::route::Route;
+use crate::rate_limit::RateLimits;
+pub use crate::request::Request;
+use crate::retry::{Backoff, Decision, Progress, RetryBudget, RetryCause, Retryable, decide};
 use crate::stats::{ClientStats, Stats};
-use crate::transport::{self, BodyError, PAGE_BODY_CAP, TransportFailure, TransportOptions};
+use crate::transport::{self, BodyError, PAGE_BODY_CAP, TransportOptions};
 
 /// The User-Agent of every request.
 pub const USER_AGENT: &str = concat!("zoom-adapter/", env!("CARGO_PKG_VERSION"));
@@ -46,76 +45,13 @@ pub(crate) struct Inner {
     http: reqwest::Client,
     pub(crate) config: ClientConfig,
     tokens: TokenCache,
-    limits: RateLimits,
+    pub(crate) limits: RateLimits,
     pub(crate) stats: Arc<Stats>,
     budget: RetryBudget,
     pub(crate) clock: Arc<dyn Clock>,
-    mask: SecretMask,
+    pub(crate) mask: SecretMask,
     in_flight: Semaphore,
     rng: Mutex<fastrand::Rng>,
-}
-
-/// One call: the route, its concrete path (already encoded), query and body.
-#[derive(Debug, Clone)]
-pub(crate) struct Request {
-    pub(crate) route: &'static Route,
-    pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) body: Option<serde_json::Value>,
-}
-
-impl Request {
-    pub(crate) fn new(route: &'static Route, path: impl Into<String>) -> Self {
-        Self {
-            route,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    pub(crate) fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((name, value.into()));
-        self
-    }
-
-    pub(crate) fn query_opt(self, name: &'static str, value: Option<impl Into<String>>) -> Self {
-        match value {
-            Some(v) => self.query(name, v),
-            None => self,
-        }
-    }
-
-    pub(crate) fn body(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-
-    fn has_page_token(&self) -> bool {
-        self.query
-            .iter()
-            .any(|(k, v)| *k == "next_page_token" && !v.is_empty())
-    }
-}
-
-/// What to do after a failed attempt.
-enum Next {
-    Fail(CallError),
-    RefreshToken(u64, CallError),
-    Retry {
-        cause: RetryCause,
-        after: Option<Duration>,
-        error: CallError,
-    },
-}
-
-/// Zoom's `{code, message}` error body.
-#[derive(serde::Deserialize, Default)]
-struct ZoomError {
-    #[serde(default)]
-    code: Option<serde_json::Value>,
-    #[serde(default)]
-    message: Option<String>,
 }
 
 impl Client {
@@ -201,14 +137,16 @@ impl Client {
         Ok(token.scopes.clone())
     }
 
-    /// Sends `request` and decodes the JSON answer.
-    pub(crate) async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+    /// Sends `request` (built by an endpoint builder in [`crate::api`]) and
+    /// decodes the JSON answer.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         self.execute(request, |bytes| serde_json::from_slice(bytes))
             .await
     }
 
-    /// Sends `request` and ignores the body (204 answers).
-    pub(crate) async fn empty(&self, request: Request) -> Result<(), Error> {
+    /// Sends `request` and ignores the answer's body (204 answers, or when
+    /// only success matters).
+    pub async fn send(&self, request: Request) -> Result<(), Error> {
         self.execute(request, |_| Ok(())).await
     }
 
@@ -256,64 +194,35 @@ impl Client {
                         continue;
                     }
                 }
-                Next::Retry {
-                    cause,
-                    after,
-                    mut error,
-                } => {
-                    // Actions are repeated only when Zoom surely did not
-                    // process them: after a 429, or when the token could not
-                    // be fetched (the action was never sent).
-                    let allowed = idempotent
-                        || matches!(cause, RetryCause::Throttled | RetryCause::TokenFetch);
-                    let wait = after.unwrap_or_else(|| backoff.next_delay());
-                    if after.is_some_and(|a| a > retry.max_retry_after) {
-                        error.retry_after = after;
-                        error.detail = format!(
-                            "{}; zoom asked to wait {} s, longer than the {} s this client waits",
-                            error.detail,
-                            wait.as_secs(),
-                            retry.max_retry_after.as_secs()
-                        );
-                        error
-                    } else if !allowed {
-                        error.detail = format!(
-                            "{} (an action is not repeated automatically: zoom may have done it)",
-                            error.detail
-                        );
-                        error
-                    } else if attempts >= retry.max_attempts {
-                        error
-                    } else if inner.clock.elapsed() + wait > deadline {
-                        error.detail = format!(
-                            "{}; gave up: the {} s deadline for this request would pass",
-                            error.detail,
-                            retry.overall_deadline.as_secs()
-                        );
-                        error
-                    } else if !inner.budget.try_acquire(cause) {
-                        error.detail = format!(
-                            "{}; not retried: the client's retry budget is spent (zoom is failing often)",
-                            error.detail
-                        );
-                        error
-                    } else {
-                        tracing::warn!(
-                            endpoint = %route,
-                            attempt = attempts,
-                            wait_ms = wait.as_millis() as u64,
-                            reason = %error.detail,
-                            "retrying zoom call"
-                        );
-                        if cause == RetryCause::Throttled {
-                            inner.limits.pause(route.category, wait);
+                Next::Retry(failed) => {
+                    let progress = Progress {
+                        idempotent,
+                        attempts,
+                        now: inner.clock.elapsed(),
+                        deadline,
+                    };
+                    let cause = failed.cause;
+                    let reason = failed.error.detail.clone();
+                    match decide(retry, failed, progress, &mut backoff, &inner.budget) {
+                        Decision::Fail(error) => error,
+                        Decision::Retry(wait) => {
+                            tracing::warn!(
+                                endpoint = %route,
+                                attempt = attempts,
+                                wait_ms = wait.as_millis() as u64,
+                                reason = %reason,
+                                "retrying zoom call"
+                            );
+                            if cause == RetryCause::Throttled {
+                                inner.limits.pause(route.category, wait);
+                            }
+                            inner.stats.update(|s| {
+                                s.retries += 1;
+                                s.backoff_time += wait;
+                            });
+                            inner.clock.sleep(wait).await;
+                            continue;
                         }
-                        inner.stats.update(|s| {
-                            s.retries += 1;
-                            s.backoff_time += wait;
-                        });
-                        inner.clock.sleep(wait).await;
-                        continue;
                     }
                 }
             };
@@ -370,11 +279,11 @@ impl Client {
                     ErrorKind::Transient
                     | ErrorKind::Network
                     | ErrorKind::Server
-                    | ErrorKind::Throttled => Next::Retry {
+                    | ErrorKind::Throttled => Next::Retry(Retryable {
                         cause: RetryCause::TokenFetch,
                         after: None,
                         error,
-                    },
+                    }),
                     _ => Next::Fail(error),
                 });
             }
@@ -424,11 +333,11 @@ impl Client {
                         ),
                     );
                     error.status = Some(status.as_u16());
-                    return Next::Retry {
+                    return Next::Retry(Retryable {
                         cause: RetryCause::Transient,
                         after: None,
                         error,
-                    };
+                    });
                 } else {
                     CallError::new(
                         ErrorKind::Bug,
@@ -441,188 +350,6 @@ impl Client {
             });
         }
         Err(self.classify(request, status.as_u16(), &headers, &body, token.generation))
-    }
-
-    fn classify(
-        &self,
-        request: &Request,
-        status: u16,
-        headers: &HeaderMap,
-        body: &[u8],
-        generation: u64,
-    ) -> Next {
-        let inner = &self.inner;
-        let route = request.route;
-        let parsed: ZoomError = serde_json::from_slice(body).unwrap_or_default();
-        let code = parsed.code.as_ref().and_then(|c| match c {
-            serde_json::Value::Number(n) => n.as_i64(),
-            serde_json::Value::String(s) => s.parse().ok(),
-            _ => None,
-        });
-        let message = parsed.message.as_deref().map(|m| inner.mask.clean(m));
-        let lower = message.as_deref().unwrap_or_default().to_ascii_lowercase();
-        let build = |kind: ErrorKind, detail: &str| {
-            let mut e = CallError::new(kind, *route, detail);
-            e.status = Some(status);
-            e.zoom_code = code.map(|c| c.to_string());
-            e.zoom_message = message.clone();
-            e
-        };
-        let scope_problem = lower.contains("does not contain") && lower.contains("scope");
-        if scope_problem
-            || code.is_some_and(|c| (4700..4800).contains(&c) && c != 4702 && c != 4704)
-        {
-            let mut e = build(ErrorKind::Permission, "the app is missing an oauth scope");
-            e.missing_scope = message.as_deref().and_then(scope_from_message);
-            return Next::Fail(e);
-        }
-        match status {
-            401 => Next::RefreshToken(
-                generation,
-                build(ErrorKind::Auth, "zoom rejected the access token"),
-            ),
-            429 => {
-                let retry_after = headers
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(RetryAfter::parse);
-                inner.stats.update(|s| s.throttled_responses += 1);
-                let now = inner.clock.utc_now();
-                if is_daily_limit(headers, message.as_deref()) {
-                    // Zoom's daily limits reset at 00:00 UTC: a reset more
-                    // than a day away is not believed, the next midnight is.
-                    let day = chrono::Duration::days(1);
-                    let reset = match retry_after {
-                        Some(RetryAfter::At(at)) if at > now && at - now <= day => at,
-                        Some(RetryAfter::Delay(d))
-                            if d > Duration::from_secs(60) && d <= Duration::from_secs(86_400) =>
-                        {
-                            chrono::Duration::from_std(d)
-                                .ok()
-                                .and_then(|d| now.checked_add_signed(d))
-                                .unwrap_or_else(|| next_utc_midnight(now))
-                        }
-                        _ => next_utc_midnight(now),
-                    };
-                    let route_only = is_route_daily_cap(message.as_deref());
-                    inner.limits.stop_daily(route, route_only, reset);
-                    let mut e = build(
-                        ErrorKind::DailyLimit,
-                        if route_only {
-                            "zoom's daily limit for this endpoint is used up"
-                        } else {
-                            "zoom's daily limit for this rate category is used up"
-                        },
-                    );
-                    e.category = Some(route.category);
-                    e.reset_at = Some(reset);
-                    tracing::warn!(endpoint = %route, category = route.category.name(), reset_at = %reset, "zoom daily rate limit reached; stopping these calls until the reset");
-                    return Next::Fail(e);
-                }
-                Next::Retry {
-                    cause: RetryCause::Throttled,
-                    after: retry_after.map(|r| r.delay_from(now)),
-                    error: build(ErrorKind::Throttled, "zoom's per-second rate limit was hit"),
-                }
-            }
-            500..=599 => Next::Retry {
-                cause: RetryCause::Transient,
-                after: None,
-                error: build(ErrorKind::Server, "zoom answered with a server error"),
-            },
-            403 => Next::Fail(self.permission_or_plan(
-                route,
-                build(ErrorKind::Permission, "zoom refused the call"),
-                &lower,
-            )),
-            404 => Next::Fail(build(ErrorKind::NotFound, "zoom did not find the object")),
-            409 => Next::Fail(build(
-                ErrorKind::Conflict,
-                "zoom refused the action because of the object's state",
-            )),
-            400..=499 => {
-                if code == Some(300)
-                    && request.has_page_token()
-                    && (lower.contains("page token")
-                        || lower.contains("next_page_token")
-                        || lower.is_empty()
-                        || lower.contains("expired"))
-                {
-                    Next::Fail(build(
-                        ErrorKind::Pagination,
-                        "the next page token is invalid or expired",
-                    ))
-                } else if code == Some(200) || code == Some(124) {
-                    let kind = if code == Some(124) {
-                        ErrorKind::Auth
-                    } else {
-                        ErrorKind::Permission
-                    };
-                    Next::Fail(self.permission_or_plan(
-                        route,
-                        build(kind, "zoom refused the call"),
-                        &lower,
-                    ))
-                } else {
-                    Next::Fail(build(
-                        ErrorKind::InvalidRequest,
-                        "zoom rejected the request",
-                    ))
-                }
-            }
-            _ => Next::Fail(build(
-                ErrorKind::Bug,
-                "zoom answered with an unexpected status",
-            )),
-        }
-    }
-
-    fn permission_or_plan(
-        &self,
-        route: &Route,
-        mut error: CallError,
-        lower_message: &str,
-    ) -> CallError {
-        let plan_words = [
-            "paid",
-            "plan",
-            "subscription",
-            "upgrade",
-            "not available",
-            "only available",
-            "business",
-            "license",
-        ];
-        if plan_words.iter().any(|w| lower_message.contains(w)) {
-            error.kind = ErrorKind::Plan;
-            error.required_plan = route.min_plan;
-            error.detail = "the account's plan or features do not serve this endpoint".to_owned();
-        }
-        error
-    }
-}
-
-/// A request or its body failed in transport. Zoom out of reach is a
-/// `network` failure, a timeout or a broken answer `transient` (both
-/// retried); a certificate that fails verification is `tls` (not retried:
-/// it does not pass by itself).
-fn transport_failure(route: &'static Route, err: reqwest::Error, status: Option<u16>) -> Next {
-    let failure = transport::classify(&err);
-    let (kind, cause) = match failure {
-        TransportFailure::Certificate => (ErrorKind::Tls, None),
-        TransportFailure::Network => (ErrorKind::Network, Some(RetryCause::Transient)),
-        TransportFailure::Timeout => (ErrorKind::Transient, Some(RetryCause::Timeout)),
-        TransportFailure::Broken => (ErrorKind::Transient, Some(RetryCause::Transient)),
-    };
-    let mut error = CallError::new(kind, *route, describe_reqwest(err));
-    error.status = status;
-    match cause {
-        None => Next::Fail(error),
-        Some(cause) => Next::Retry {
-            cause,
-            after: None,
-            error,
-        },
     }
 }
 

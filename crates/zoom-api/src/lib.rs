@@ -3,6 +3,9 @@
 //! - [`Client`]: reqwest + rustls transport with timeouts, gzip, proxy and
 //!   `User-Agent: zoom-adapter/<version>`; every call goes through one loop
 //!   (rate limiter → token → send → classify → retry, refresh or fail).
+//! - [`Request`]: one call as a value (route, encoded path, query, body),
+//!   made by the endpoint builders in [`api`] and sent by [`Client::send`]
+//!   or [`Client::send_json`]; a dry run reads the same value.
 //! - [`auth`]: the Server-to-Server OAuth credentials ([`S2sCredentials`])
 //!   and token cache (single flight, refreshed before expiry and once on
 //!   401 / code 124).
@@ -10,7 +13,8 @@
 //! - [`windows`]: month-long date windows within the last six months.
 //! - [`rate_limit`]: per-category limiters sized from the plan, daily stops
 //!   and the daily quota budget.
-//! - [`retry`]: backoff with full jitter, `Retry-After`, the retry budget.
+//! - [`retry`]: backoff with full jitter, `Retry-After`, the retry budget
+//!   and the one decision whether a failed attempt is repeated.
 //! - [`api`]: typed endpoints (`client.users().list(UserStatus::Active)`).
 //! - [`Error`] with [`Error::kind`]: what failed, where, and what to do.
 //!
@@ -18,6 +22,7 @@
 
 pub mod api;
 pub mod auth;
+mod classify;
 pub mod client;
 pub mod clock;
 pub mod config;
@@ -29,6 +34,7 @@ pub mod mask;
 pub mod pagination;
 pub mod portal;
 pub mod rate_limit;
+pub mod request;
 pub mod retry;
 pub mod route;
 pub mod stats;
@@ -57,6 +63,7 @@ pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
     PortalSetting, PortalSettings, WebPortal,
 };
+pub use request::Request;
 pub use route::{Method, Period, RateCategory, Route};
 pub use stats::ClientStats;
 pub use totp::Totp;

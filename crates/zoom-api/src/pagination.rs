@@ -205,10 +205,10 @@ async fn fetch_page<P: Page>(
     request: Request,
 ) -> Result<(P, Option<Vec<serde_json::Value>>), Error> {
     if !client.inner.config.keep_raw {
-        return Ok((client.json::<P>(request).await?, None));
+        return Ok((client.send_json::<P>(request).await?, None));
     }
     let route = *request.route;
-    let mut value: serde_json::Value = client.json(request).await?;
+    let mut value: serde_json::Value = client.send_json(request).await?;
     let raw = value
         .get(P::ITEMS)
         .and_then(serde_json::Value::as_array)

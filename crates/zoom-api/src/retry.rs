@@ -10,6 +10,7 @@ use backon::BackoffBuilder;
 use chrono::{DateTime, Utc};
 
 use crate::config::RetryConfig;
+use crate::error::CallError;
 
 /// The backoff steps of one request.
 #[derive(Debug)]
@@ -148,6 +149,98 @@ impl RetryAfter {
     }
 }
 
+/// A failed attempt that may be repeated: why, how long Zoom asked to wait
+/// (`Retry-After`), and the error to report if it is not.
+#[derive(Debug)]
+pub(crate) struct Retryable {
+    pub(crate) cause: RetryCause,
+    pub(crate) after: Option<Duration>,
+    pub(crate) error: CallError,
+}
+
+/// Where the request stands when an attempt failed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Progress {
+    /// Whether the route may be repeated when its outcome is unknown.
+    pub(crate) idempotent: bool,
+    /// Attempts made, the failed one included.
+    pub(crate) attempts: u32,
+    /// The client clock now.
+    pub(crate) now: Duration,
+    /// The client clock at which the request gives up.
+    pub(crate) deadline: Duration,
+}
+
+/// What to do after a retryable failure.
+#[derive(Debug)]
+pub(crate) enum Decision {
+    /// Wait this long, then attempt again.
+    Retry(Duration),
+    /// Give up with this error (its detail says why it was not retried).
+    Fail(CallError),
+}
+
+/// Decides whether a failed attempt is repeated. The wait is Zoom's
+/// `Retry-After` or the next backoff step (drawn either way); the checks run
+/// in order — a wait longer than Zoom's limit this client honours, an action
+/// whose outcome is unknown, attempts used up, the deadline, and last the
+/// retry budget (whose tokens are taken only when every other check passed).
+pub(crate) fn decide(
+    config: &RetryConfig,
+    failed: Retryable,
+    progress: Progress,
+    backoff: &mut Backoff,
+    budget: &RetryBudget,
+) -> Decision {
+    let Retryable {
+        cause,
+        after,
+        mut error,
+    } = failed;
+    // Actions are repeated only when Zoom surely did not process them: after
+    // a 429, or when the token could not be fetched (the action was never
+    // sent).
+    let allowed =
+        progress.idempotent || matches!(cause, RetryCause::Throttled | RetryCause::TokenFetch);
+    let wait = after.unwrap_or_else(|| backoff.next_delay());
+    if after.is_some_and(|a| a > config.max_retry_after) {
+        error.retry_after = after;
+        error.detail = format!(
+            "{}; zoom asked to wait {} s, longer than the {} s this client waits",
+            error.detail,
+            wait.as_secs(),
+            config.max_retry_after.as_secs()
+        );
+        return Decision::Fail(error);
+    }
+    if !allowed {
+        error.detail = format!(
+            "{} (an action is not repeated automatically: zoom may have done it)",
+            error.detail
+        );
+        return Decision::Fail(error);
+    }
+    if progress.attempts >= config.max_attempts {
+        return Decision::Fail(error);
+    }
+    if progress.now + wait > progress.deadline {
+        error.detail = format!(
+            "{}; gave up: the {} s deadline for this request would pass",
+            error.detail,
+            config.overall_deadline.as_secs()
+        );
+        return Decision::Fail(error);
+    }
+    if !budget.try_acquire(cause) {
+        error.detail = format!(
+            "{}; not retried: the client's retry budget is spent (zoom is failing often)",
+            error.detail
+        );
+        return Decision::Fail(error);
+    }
+    Decision::Retry(wait)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +273,157 @@ mod tests {
             let d = backoff.next_delay();
             assert!(d <= Duration::from_secs(cap), "{d:?} > {cap}s");
         }
+    }
+
+    fn failed(cause: RetryCause, after: Option<Duration>) -> Retryable {
+        Retryable {
+            cause,
+            after,
+            error: CallError::new(
+                crate::error::ErrorKind::Server,
+                crate::api::users::GET_USER,
+                "zoom answered with a server error",
+            ),
+        }
+    }
+
+    fn progress(idempotent: bool, attempts: u32) -> Progress {
+        Progress {
+            idempotent,
+            attempts,
+            now: Duration::from_secs(10),
+            deadline: Duration::from_secs(130),
+        }
+    }
+
+    fn decide_with(
+        config: &RetryConfig,
+        failed: Retryable,
+        progress: Progress,
+        budget: &RetryBudget,
+    ) -> Decision {
+        let mut backoff = Backoff::new(config, fastrand::Rng::with_seed(1));
+        decide(config, failed, progress, &mut backoff, budget)
+    }
+
+    fn detail(decision: Decision) -> String {
+        match decision {
+            Decision::Fail(error) => error.detail,
+            Decision::Retry(wait) => panic!("retried after {wait:?}"),
+        }
+    }
+
+    #[test]
+    fn a_read_is_retried_after_a_backoff_step_and_pays_the_budget() {
+        let config = RetryConfig::default();
+        let budget = RetryBudget::new(&config);
+        let decision = decide_with(
+            &config,
+            failed(RetryCause::Transient, None),
+            progress(true, 1),
+            &budget,
+        );
+        assert!(matches!(decision, Decision::Retry(w) if w <= config.initial_backoff));
+        assert_eq!(
+            budget.available(),
+            config.budget_capacity - config.budget_retry_cost
+        );
+    }
+
+    #[test]
+    fn an_action_is_retried_only_after_a_429_and_waits_as_zoom_asked() {
+        let config = RetryConfig::default();
+        let budget = RetryBudget::new(&config);
+        let after = Some(Duration::from_secs(3));
+        let decision = decide_with(
+            &config,
+            failed(RetryCause::Throttled, after),
+            progress(false, 1),
+            &budget,
+        );
+        assert!(matches!(decision, Decision::Retry(w) if w == Duration::from_secs(3)));
+        assert_eq!(budget.available(), config.budget_capacity);
+        let not_again = decide_with(
+            &config,
+            failed(RetryCause::Transient, None),
+            progress(false, 1),
+            &budget,
+        );
+        assert!(
+            detail(not_again)
+                .ends_with("(an action is not repeated automatically: zoom may have done it)")
+        );
+        let token = decide_with(
+            &config,
+            failed(RetryCause::TokenFetch, None),
+            progress(false, 1),
+            &budget,
+        );
+        assert!(matches!(token, Decision::Retry(_)));
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_limit_fails_with_the_wait() {
+        let config = RetryConfig::default();
+        let budget = RetryBudget::new(&config);
+        let after = Some(config.max_retry_after + Duration::from_secs(1));
+        match decide_with(
+            &config,
+            failed(RetryCause::Throttled, after),
+            progress(true, 1),
+            &budget,
+        ) {
+            Decision::Fail(error) => {
+                assert_eq!(error.retry_after, after);
+                assert!(
+                    error
+                        .detail
+                        .contains("zoom asked to wait 61 s, longer than the 60 s")
+                );
+            }
+            Decision::Retry(wait) => panic!("retried after {wait:?}"),
+        }
+    }
+
+    #[test]
+    fn attempts_deadline_and_budget_end_the_retries_in_that_order() {
+        let config = RetryConfig::default();
+        let budget = RetryBudget::new(&config);
+        let last = decide_with(
+            &config,
+            failed(RetryCause::Transient, None),
+            progress(true, config.max_attempts),
+            &budget,
+        );
+        assert_eq!(detail(last), "zoom answered with a server error");
+        let late = Progress {
+            now: Duration::from_secs(129),
+            ..progress(true, 1)
+        };
+        let late = decide_with(
+            &config,
+            failed(RetryCause::Throttled, Some(Duration::from_secs(2))),
+            late,
+            &budget,
+        );
+        assert!(detail(late).ends_with("gave up: the 120 s deadline for this request would pass"));
+        // No check before the budget failed: nothing was taken from it yet.
+        assert_eq!(budget.available(), config.budget_capacity);
+        let spent = RetryBudget::new(&RetryConfig {
+            budget_capacity: 4,
+            ..RetryConfig::default()
+        });
+        let spent = decide_with(
+            &config,
+            failed(RetryCause::Transient, None),
+            progress(true, 1),
+            &spent,
+        );
+        assert!(
+            detail(spent).ends_with(
+                "not retried: the client's retry budget is spent (zoom is failing often)"
+            )
+        );
     }
 
     #[test]

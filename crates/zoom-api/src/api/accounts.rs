@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::config::Plan;
 use crate::error::Error;
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
@@ -126,13 +127,13 @@ impl Accounts<'_> {
         };
         let request =
             Request::new(&ACCOUNT_SETTINGS, "/accounts/me/settings").query_opt("option", option);
-        self.client.json(request).await
+        self.client.send_json(request).await
     }
 
     /// GET /accounts/me/plans/usage — scope account:read:admin — Heavy.
     pub async fn plan_usage(&self) -> Result<PlanUsage, Error> {
         self.client
-            .json(Request::new(&PLAN_USAGE, "/accounts/me/plans/usage"))
+            .send_json(Request::new(&PLAN_USAGE, "/accounts/me/plans/usage"))
             .await
     }
 }

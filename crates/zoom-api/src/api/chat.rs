@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::error::Error;
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
@@ -56,18 +57,22 @@ impl Chat<'_> {
     ///
     /// Sent as the token's owner. Not retried automatically except after a 429.
     pub async fn send_message(&self, to: &ChatTarget, message: &str) -> Result<SentMessage, Error> {
-        let mut body = Map::new();
-        body.insert("message".to_owned(), Value::from(message));
-        match to {
-            ChatTarget::Contact(email) => {
-                body.insert("to_contact".to_owned(), Value::from(email.as_str()))
-            }
-            ChatTarget::Channel(id) => {
-                body.insert("to_channel".to_owned(), Value::from(id.as_str()))
-            }
-        };
-        let request =
-            Request::new(&SEND_CHAT_MESSAGE, "/chat/users/me/messages").body(Value::Object(body));
-        self.client.json(request).await
+        self.client
+            .send_json(send_chat_message_request(to, message))
+            .await
     }
+}
+
+/// The request of POST /chat/users/me/messages (sent as the token's owner):
+/// `{"message", "to_contact" | "to_channel"}`.
+pub fn send_chat_message_request(to: &ChatTarget, message: &str) -> Request {
+    let mut body = Map::new();
+    body.insert("message".to_owned(), Value::from(message));
+    match to {
+        ChatTarget::Contact(email) => {
+            body.insert("to_contact".to_owned(), Value::from(email.as_str()))
+        }
+        ChatTarget::Channel(id) => body.insert("to_channel".to_owned(), Value::from(id.as_str())),
+    };
+    Request::new(&SEND_CHAT_MESSAGE, "/chat/users/me/messages").body(Value::Object(body))
 }

@@ -6,12 +6,13 @@ use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_meeting_id;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, Page, paginate, paginate_windows, windows_for};
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 

@@ -4,12 +4,13 @@ use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
@@ -134,19 +135,10 @@ impl Groups<'_> {
         group_id: &str,
         members: &[GroupMember],
     ) -> Result<Vec<AddedMembers>, Error> {
-        let path = format!("/groups/{}/members", encode_segment(group_id));
         let mut answers = Vec::new();
         for chunk in members.chunks(MAX_MEMBERS_PER_CALL) {
-            let list: Vec<Value> = chunk
-                .iter()
-                .map(|m| match m {
-                    GroupMember::Id(id) => json!({ "id": id }),
-                    GroupMember::Email(email) => json!({ "email": email }),
-                })
-                .collect();
-            let request =
-                Request::new(&ADD_GROUP_MEMBERS, path.clone()).body(json!({ "members": list }));
-            answers.push(self.client.json(request).await?);
+            let request = add_group_members_request(group_id, chunk);
+            answers.push(self.client.send_json(request).await?);
         }
         Ok(answers)
     }
@@ -155,13 +147,35 @@ impl Groups<'_> {
     ///
     /// `member_id` is a member id or an email.
     pub async fn remove_member(&self, group_id: &str, member_id: &str) -> Result<(), Error> {
-        let path = format!(
-            "/groups/{}/members/{}",
-            encode_segment(group_id),
-            encode_segment(member_id)
-        );
         self.client
-            .empty(Request::new(&REMOVE_GROUP_MEMBER, path))
+            .send(remove_group_member_request(group_id, member_id))
             .await
     }
+}
+
+/// The request of one POST /groups/{groupId}/members: `members` as
+/// `{"members": [{"id"} | {"email"}]}`. Zoom takes at most
+/// [`MAX_MEMBERS_PER_CALL`] per call: give longer lists in chunks (as
+/// [`Groups::add_members`] does).
+pub fn add_group_members_request(group_id: &str, members: &[GroupMember]) -> Request {
+    let path = format!("/groups/{}/members", encode_segment(group_id));
+    let list: Vec<Value> = members
+        .iter()
+        .map(|m| match m {
+            GroupMember::Id(id) => json!({ "id": id }),
+            GroupMember::Email(email) => json!({ "email": email }),
+        })
+        .collect();
+    Request::new(&ADD_GROUP_MEMBERS, path).body(json!({ "members": list }))
+}
+
+/// The request of DELETE /groups/{groupId}/members/{memberId}; `member_id`
+/// is a member id or an email.
+pub fn remove_group_member_request(group_id: &str, member_id: &str) -> Request {
+    let path = format!(
+        "/groups/{}/members/{}",
+        encode_segment(group_id),
+        encode_segment(member_id)
+    );
+    Request::new(&REMOVE_GROUP_MEMBER, path)
 }

@@ -4,12 +4,13 @@ use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::{CallError, Error, ErrorKind};
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
@@ -140,7 +141,7 @@ impl Rooms<'_> {
         let path = format!("/rooms/{}/devices", encode_segment(room_id));
         let answer: RoomDevices = self
             .client
-            .json(Request::new(&LIST_ROOM_DEVICES, path))
+            .send_json(Request::new(&LIST_ROOM_DEVICES, path))
             .await?;
         answer.devices.ok_or_else(|| {
             Error::from(CallError::new(

@@ -5,11 +5,12 @@ use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{Client, Request};
+use crate::client::Client;
 use crate::de::page_envelope;
 use crate::encoding::encode_segment;
 use crate::error::Error;
 use crate::pagination::{Keyed, OnExpiredToken, paginate};
+use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 
@@ -356,7 +357,7 @@ impl Users<'_> {
     /// `user_id` is a user id or an email.
     pub async fn get(&self, user_id: &str) -> Result<User, Error> {
         let path = format!("/users/{}", encode_segment(user_id));
-        self.client.json(Request::new(&GET_USER, path)).await
+        self.client.send_json(Request::new(&GET_USER, path)).await
     }
 
     /// GET /users/me — scope user:read:admin — Light.
@@ -364,14 +365,16 @@ impl Users<'_> {
     /// The token's owner: for a Server-to-Server app, the admin who created it
     /// (carries `account_id` and `account_number`).
     pub async fn me(&self) -> Result<User, Error> {
-        self.client.json(Request::new(&GET_USER, "/users/me")).await
+        self.client
+            .send_json(Request::new(&GET_USER, "/users/me"))
+            .await
     }
 
     /// GET /users/{userId}/settings — scope user:read:admin — Medium.
     pub async fn settings(&self, user_id: &str) -> Result<UserSettings, Error> {
         let path = format!("/users/{}/settings", encode_segment(user_id));
         self.client
-            .json(Request::new(&GET_USER_SETTINGS, path))
+            .send_json(Request::new(&GET_USER_SETTINGS, path))
             .await
     }
 
@@ -380,31 +383,43 @@ impl Users<'_> {
     ///
     /// Not retried automatically except after a per-second 429.
     pub async fn create(&self, user: &CreateUser) -> Result<CreatedUser, Error> {
-        let body = serde_json::to_value(user).map_err(|e| Error::Config {
-            reason: format!("could not encode the new user: {e}"),
-        })?;
-        self.client
-            .json(Request::new(&CREATE_USER, "/users").body(body))
-            .await
+        self.client.send_json(create_user_request(user)?).await
     }
 
     /// DELETE /users/{userId} — scope user:write:admin — Light.
     ///
     /// Not retried automatically except after a per-second 429.
     pub async fn delete(&self, user_id: &str, options: &DeleteUserOptions) -> Result<(), Error> {
-        let path = format!("/users/{}", encode_segment(user_id));
-        let action = match options.action {
-            DeleteAction::Disassociate => "disassociate",
-            DeleteAction::Delete => "delete",
-        };
-        let flag = |b: bool| b.then(|| "true".to_owned());
-        let request = Request::new(&DELETE_USER, path)
-            .query("action", action)
-            .query_opt("transfer_email", options.transfer_email.clone())
-            .query_opt("transfer_meeting", flag(options.transfer_meeting))
-            .query_opt("transfer_webinar", flag(options.transfer_webinar))
-            .query_opt("transfer_recording", flag(options.transfer_recording))
-            .query_opt("transfer_whiteboard", flag(options.transfer_whiteboard));
-        self.client.empty(request).await
+        self.client
+            .send(delete_user_request(user_id, options))
+            .await
     }
+}
+
+/// The request of POST /users: `user` as the body. Fails only when the body
+/// cannot be encoded.
+pub fn create_user_request(user: &CreateUser) -> Result<Request, Error> {
+    let body = serde_json::to_value(user).map_err(|e| Error::Config {
+        reason: format!("could not encode the new user: {e}"),
+    })?;
+    Ok(Request::new(&CREATE_USER, "/users").body(body))
+}
+
+/// The request of DELETE /users/{userId}: `user_id` (an id or an email) in
+/// the path, `options` as the query (`action`, `transfer_email`, and each
+/// `transfer_*` flag that is set as `true`).
+pub fn delete_user_request(user_id: &str, options: &DeleteUserOptions) -> Request {
+    let path = format!("/users/{}", encode_segment(user_id));
+    let action = match options.action {
+        DeleteAction::Disassociate => "disassociate",
+        DeleteAction::Delete => "delete",
+    };
+    let flag = |b: bool| b.then(|| "true".to_owned());
+    Request::new(&DELETE_USER, path)
+        .query("action", action)
+        .query_opt("transfer_email", options.transfer_email.clone())
+        .query_opt("transfer_meeting", flag(options.transfer_meeting))
+        .query_opt("transfer_webinar", flag(options.transfer_webinar))
+        .query_opt("transfer_recording", flag(options.transfer_recording))
+        .query_opt("transfer_whiteboard", flag(options.transfer_whiteboard))
 }
