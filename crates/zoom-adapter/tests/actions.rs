@@ -304,3 +304,29 @@ async fn send_message_posts_to_me_and_checks_params() {
         }
     }
 }
+
+/// The dry run's JSON, byte for byte, for every action request a dry run
+/// plans (the create-user pair is pinned above).
+#[tokio::test]
+async fn dry_runs_print_the_exact_requests() {
+    let (_server, client) = zoom().await;
+    let printed = |outcome| match outcome {
+        Ok(ActionOutcome::DryRun(plan)) => serde_json::to_string(&plan).unwrap_or_default(),
+        other => panic!("expected a dry run, got {other:?}"),
+    };
+    let delete = json!({"user": "leaver@acme.example", "mode": "delete", "transfer_to": "boss@acme.example"});
+    assert_eq!(
+        printed(run(&client, ActionName::DeleteUser, &delete, true).await),
+        r#"{"action":"delete-user","dry_run":true,"requests":[{"method":"DELETE","path":"/users/leaver@acme.example","query":{"action":"delete","transfer_email":"boss@acme.example","transfer_meeting":"true","transfer_recording":"true","transfer_webinar":"true","transfer_whiteboard":"true"}}]}"#
+    );
+    let mv = json!({"users": ["a@acme.example", "u/1"], "add_to": "g-ops1", "remove_from": "Engineering"});
+    assert_eq!(
+        printed(run(&client, ActionName::UpdateUserGroup, &mv, true).await),
+        r#"{"action":"update-user-group","dry_run":true,"requests":[{"method":"POST","path":"/groups/g-ops1/members","query":{},"body":{"members":[{"email":"a@acme.example"},{"id":"u/1"}]}},{"method":"DELETE","path":"/groups/g-eng/members/a@acme.example","query":{}},{"method":"DELETE","path":"/groups/g-eng/members/u%2F1","query":{}}]}"#
+    );
+    let send = json!([{"message": "hi", "to_contact": "c@acme.example"}, {"message": "hi", "to_channel": "ch-1"}]);
+    assert_eq!(
+        printed(run(&client, ActionName::SendMessage, &send, true).await),
+        r#"{"action":"send-message","dry_run":true,"requests":[{"method":"POST","path":"/chat/users/me/messages","query":{},"body":{"message":"hi","to_contact":"c@acme.example"}},{"method":"POST","path":"/chat/users/me/messages","query":{},"body":{"message":"hi","to_channel":"ch-1"}}]}"#
+    );
+}
