@@ -82,8 +82,16 @@ fn library_code_never_prints_and_never_unwraps() {
 /// A workspace package and its dependencies, as `cargo metadata` lists them.
 struct Package {
     name: String,
-    /// Each dependency's name, and whether it is a dev-dependency.
-    dependencies: Vec<(String, bool)>,
+    dependencies: Vec<Dependency>,
+}
+
+/// One dependency of a workspace package.
+struct Dependency {
+    name: String,
+    /// A dev-dependency.
+    dev: bool,
+    /// Behind a feature.
+    optional: bool,
 }
 
 fn workspace_packages() -> Vec<Package> {
@@ -117,7 +125,11 @@ fn workspace_packages() -> Vec<Package> {
                 .as_array()
                 .map(|deps| {
                     deps.iter()
-                        .map(|d| (text(&d["name"]), d["kind"] == "dev"))
+                        .map(|d| Dependency {
+                            name: text(&d["name"]),
+                            dev: d["kind"] == "dev",
+                            optional: d["optional"] == true,
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -134,8 +146,8 @@ fn reaches(packages: &[Package], from: &str) -> Vec<String> {
             .iter()
             .filter(|package| package.name == name)
             .flat_map(|package| &package.dependencies)
-            .filter(|(_, dev)| with_dev || !dev)
-            .map(|(dep, _)| dep.clone())
+            .filter(|dep| with_dev || !dep.dev)
+            .map(|dep| dep.name.clone())
             .collect()
     };
     let mut reached: Vec<String> = deps_of(from, true);
@@ -188,31 +200,18 @@ fn settings_and_the_zoom_client_do_not_depend_on_each_other() {
 /// nothing else of the product depends on it.
 #[test]
 fn the_simulator_is_optional_for_the_product() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--manifest-path",
-        ])
-        .arg(repo_root().join("Cargo.toml"))
-        .output()
-        .unwrap_or_else(|e| panic!("cargo metadata: {e}"));
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
-    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
-    for package in &packages {
-        let name = package["name"].as_str().unwrap_or_default();
-        if matches!(name, "zoom-sim" | "zoom-adapter-e2e") {
+    for package in workspace_packages() {
+        if matches!(package.name.as_str(), "zoom-sim" | "zoom-adapter-e2e") {
             continue;
         }
-        for dep in package["dependencies"].as_array().into_iter().flatten() {
-            let normal = dep["kind"].is_null();
-            if dep["name"] == "zoom-sim" && normal {
-                assert_eq!(name, "zoom-adapter", "{name} depends on zoom-sim");
-                assert_eq!(dep["optional"], true, "zoom-adapter needs zoom-sim");
+        for dependency in &package.dependencies {
+            if dependency.name == "zoom-sim" && !dependency.dev {
+                assert_eq!(
+                    package.name, "zoom-adapter",
+                    "{} depends on zoom-sim",
+                    package.name
+                );
+                assert!(dependency.optional, "zoom-adapter needs zoom-sim");
             }
         }
     }
