@@ -14,11 +14,12 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::clock::Clock;
-use crate::error::{CallError, ErrorKind, describe_reqwest};
+use crate::error::{CallError, ErrorKind};
 use crate::mask::SecretMask;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
 use crate::stats::Stats;
+use crate::transport::describe_reqwest;
 use crate::transport::{self, BodyError, TOKEN_BODY_CAP, TransportFailure};
 
 /// The token endpoint, for errors and counters.

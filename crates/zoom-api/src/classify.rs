@@ -8,11 +8,12 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 use crate::client::Client;
-use crate::error::{CallError, ErrorKind, describe_reqwest, scope_from_message};
+use crate::error::{CallError, ErrorKind};
 use crate::rate_limit::{is_daily_limit, is_route_daily_cap, next_utc_midnight};
 use crate::request::Request;
 use crate::retry::{RetryAfter, RetryCause, Retryable};
 use crate::route::Route;
+use crate::transport::describe_reqwest;
 use crate::transport::{self, TransportFailure};
 
 /// What to do after a failed attempt.
@@ -217,5 +218,58 @@ pub(crate) fn transport_failure(
             after: None,
             error,
         }),
+    }
+}
+
+/// Parses a 4700-style message into the missing scope.
+///
+/// Known shapes: `Invalid access token, does not contain role:read:admin scope.`
+/// and `Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin].`
+pub(crate) fn scope_from_message(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    let start = lower.find("does not contain")? + "does not contain".len();
+    let rest = message[start..].trim();
+    if let Some(list) = rest
+        .strip_prefix("scopes:")
+        .or_else(|| rest.strip_prefix("scopes :"))
+        .or_else(|| rest.strip_prefix("scope:"))
+    {
+        let list = list.trim().trim_start_matches('[');
+        let end = list.find(']').unwrap_or(list.len());
+        let scopes: Vec<&str> = list[..end]
+            .split([',', ' '])
+            .map(|s| s.trim().trim_end_matches('.'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        return if scopes.is_empty() {
+            None
+        } else {
+            Some(scopes.join(" or "))
+        };
+    }
+    let word = rest.split_whitespace().next()?;
+    let word = word.trim_end_matches(['.', ',']);
+    (word.contains(':')).then(|| word.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_parsed_from_messages() {
+        assert_eq!(
+            scope_from_message("Invalid access token, does not contain role:read:admin scope.")
+                .as_deref(),
+            Some("role:read:admin")
+        );
+        assert_eq!(
+            scope_from_message(
+                "Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin]."
+            )
+            .as_deref(),
+            Some("user:read:admin or user:read:list_users:admin")
+        );
+        assert_eq!(scope_from_message("Invalid access token."), None);
     }
 }

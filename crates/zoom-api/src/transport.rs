@@ -17,7 +17,6 @@ use std::time::Duration;
 use reqwest_cookie_store::CookieStoreMutex;
 
 use crate::client::USER_AGENT;
-use crate::error::describe_reqwest;
 
 /// The largest REST answer read (a page of 300 objects is well under 1 MiB).
 pub const PAGE_BODY_CAP: usize = 16 * 1024 * 1024;
@@ -134,6 +133,35 @@ pub(crate) fn classify(err: &reqwest::Error) -> TransportFailure {
     } else {
         TransportFailure::Broken
     }
+}
+
+/// Describes a reqwest error without its URL, with its causes.
+pub(crate) fn describe_reqwest(err: reqwest::Error) -> String {
+    let err = err.without_url();
+    let mut text = if err.is_timeout() {
+        "the request timed out".to_owned()
+    } else if err.is_connect() {
+        "could not connect".to_owned()
+    } else if err.is_body() || err.is_decode() {
+        "the response body was cut off".to_owned()
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(&err);
+    let mut depth = 0;
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !cause_text.contains("://") {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+        depth += 1;
+        if depth > 4 {
+            break;
+        }
+    }
+    text
 }
 
 #[cfg(test)]

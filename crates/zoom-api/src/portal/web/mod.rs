@@ -18,9 +18,9 @@ use super::error::{PortalError, PortalErrorKind as K};
 use super::page::Answer;
 use super::{PortalBilling, PortalConfig, PortalLogin, PortalSettings};
 use crate::clock::{Clock, TokioClock};
-use crate::error::describe_reqwest;
 use crate::mask::SecretMask;
 use crate::totp::Totp;
+use crate::transport::describe_reqwest;
 use crate::transport::{self, BodyError, PORTAL_BODY_CAP, TransportOptions};
 
 mod signin;
