@@ -102,45 +102,13 @@ pub enum SourceStatus {
     Cancelled,
 }
 
-/// The class of a kind's failure: every class of a Zoom call
-/// ([`zoom_api::ErrorKind`]) and those of the adapter itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The class of a kind's failure: a Zoom call's class
+/// ([`zoom_api::ErrorKind`], stated once there), or one of the adapter's own.
+/// Serialized as one snake_case word (`permission`, `network`, `deadline` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
-    /// The connection settings are unusable.
-    Config,
-    /// Zoom refused the credentials.
-    Auth,
-    /// A scope or role permission is missing.
-    Permission,
-    /// The plan does not serve the endpoint.
-    Plan,
-    /// 429s outlasted the retries.
-    Throttled,
-    /// Zoom's daily limit is used up.
-    DailyLimit,
-    /// This cycle's share of the daily quota is used up.
-    QuotaBudget,
-    /// Timeouts or broken answers outlasted the retries.
-    Transient,
-    /// Zoom (or the proxy) could not be reached.
-    Network,
-    /// A certificate failed verification.
-    Tls,
-    /// Zoom answered 5xx until the retries ran out.
-    Server,
-    /// The object is gone.
-    NotFound,
-    /// The object's state refused an action.
-    Conflict,
-    /// Zoom rejected the parameters.
-    InvalidRequest,
-    /// A list could not be read to the end.
-    Pagination,
-    /// An answer lacked what it must hold, or was over the size cap.
-    Malformed,
-    /// A bug: an answer of the wrong shape, or a part that panicked.
-    Bug,
+    /// A Zoom call failed (`auth`, `permission`, `network`, `bug` …).
+    Zoom(zoom_api::ErrorKind),
     /// The web portal refused or failed (see `portal_error`).
     Portal,
     /// The temporary file of meeting devices could not be read back.
@@ -151,29 +119,31 @@ pub enum FailureKind {
     Output,
 }
 
+impl FailureKind {
+    /// A bug in the adapter (or an answer of the wrong shape).
+    pub const BUG: FailureKind = FailureKind::Zoom(zoom_api::ErrorKind::Bug);
+
+    /// The stable word hosts read.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Zoom(kind) => kind.as_str(),
+            FailureKind::Portal => "portal",
+            FailureKind::LocalStorage => "local_storage",
+            FailureKind::Deadline => "deadline",
+            FailureKind::Output => "output",
+        }
+    }
+}
+
 impl From<zoom_api::ErrorKind> for FailureKind {
     fn from(kind: zoom_api::ErrorKind) -> Self {
-        use zoom_api::ErrorKind as K;
-        match kind {
-            K::Config => FailureKind::Config,
-            K::Auth => FailureKind::Auth,
-            K::Permission => FailureKind::Permission,
-            K::Plan => FailureKind::Plan,
-            K::Throttled => FailureKind::Throttled,
-            K::DailyLimit => FailureKind::DailyLimit,
-            K::QuotaBudget => FailureKind::QuotaBudget,
-            K::Transient => FailureKind::Transient,
-            K::Network => FailureKind::Network,
-            K::Tls => FailureKind::Tls,
-            K::Server => FailureKind::Server,
-            K::NotFound => FailureKind::NotFound,
-            K::Conflict => FailureKind::Conflict,
-            K::InvalidRequest => FailureKind::InvalidRequest,
-            K::Pagination => FailureKind::Pagination,
-            K::Malformed => FailureKind::Malformed,
-            // `Bug`, and any kind a newer zoom-api adds.
-            _ => FailureKind::Bug,
-        }
+        FailureKind::Zoom(kind)
+    }
+}
+
+impl Serialize for FailureKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -214,7 +184,10 @@ impl SourceError {
     /// Whether this failure means Zoom could not be reached (`network`,
     /// `tls`): exit code 6.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self.kind, FailureKind::Network | FailureKind::Tls)
+        matches!(
+            self.kind,
+            FailureKind::Zoom(zoom_api::ErrorKind::Network | zoom_api::ErrorKind::Tls)
+        )
     }
 
     /// The report of a client error (which never carries a secret or a URL).

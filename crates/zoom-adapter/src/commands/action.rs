@@ -53,7 +53,8 @@ pub(crate) fn run(
         Err(ActionError::Auth(err)) => {
             writeln!(
                 std::io::stderr().lock(),
-                "zoom-adapter: {err}; {}",
+                "zoom-adapter: {}; {}",
+                err.describe(),
                 err.what_to_do()
             )?;
             Ok(Exit::AuthFailed)

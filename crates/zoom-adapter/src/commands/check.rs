@@ -134,14 +134,14 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
             // that endpoint's failure, never as the whole check's.
             let result = match Probe::of(via) {
                 None => Err(SourceError::local(
-                    FailureKind::Bug,
+                    FailureKind::BUG,
                     format!("check has no probe for {via}, so its reachability is unknown"),
                     BUG_WHAT_TO_DO,
                 )),
                 Some(probe) => match catch("check", probe.run(client)).await {
                     Ok(result) => result.map_err(|e| SourceError::from_api(&e)),
                     Err(panic) => Err(SourceError::local(
-                        FailureKind::Bug,
+                        FailureKind::BUG,
                         bug_message(
                             &format!("the probe of {via}"),
                             &client.secret_mask().mask(&panic),
@@ -329,8 +329,12 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 &failure.error.missing_scope,
                 &failure.error.required_plan,
             ) {
-                (FailureKind::Permission, Some(scope), _) => format!("missing scope {scope}"),
-                (FailureKind::Plan, _, Some(plan)) => format!("needs the {plan} plan"),
+                (FailureKind::Zoom(zoom_api::ErrorKind::Permission), Some(scope), _) => {
+                    format!("missing scope {scope}")
+                }
+                (FailureKind::Zoom(zoom_api::ErrorKind::Plan), _, Some(plan)) => {
+                    format!("needs the {plan} plan")
+                }
                 _ => failure.error.message.clone(),
             };
             let note = if failure.enrichment {

@@ -36,7 +36,8 @@ pub(crate) fn connect(
         Err(err) => {
             writeln!(
                 std::io::stderr().lock(),
-                "zoom-adapter: {err}; {}",
+                "zoom-adapter: {}; {}",
+                err.describe(),
                 err.what_to_do()
             )?;
             Ok(Err(crate::Exit::Invalid))

@@ -252,7 +252,7 @@ async fn run_sources(shared: &Shared) {
 /// The error of a source that panicked.
 fn panicked(source: &str) -> SourceError {
     SourceError::local(
-        FailureKind::Bug,
+        FailureKind::BUG,
         bug_message(source, "it panicked"),
         BUG_WHAT_TO_DO,
     )
@@ -272,7 +272,7 @@ async fn guarded<T>(
         Err(panic) => {
             let message = shared.client.secret_mask().mask(&panic);
             let error = SourceError::local(
-                FailureKind::Bug,
+                FailureKind::BUG,
                 bug_message(source, &message),
                 BUG_WHAT_TO_DO,
             );
@@ -325,7 +325,7 @@ fn summarize(
     let auth_failed = reports.iter().any(|r| {
         r.error
             .as_ref()
-            .is_some_and(|e| e.kind == FailureKind::Auth)
+            .is_some_and(|e| e.kind == FailureKind::Zoom(zoom_api::ErrorKind::Auth))
     });
     let all_ok = reports.iter().all(|r| r.status == SourceStatus::Ok) && write_error.is_none();
     let nothing_delivered = reports.iter().all(|r| r.status == SourceStatus::Failed);

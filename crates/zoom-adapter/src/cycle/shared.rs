@@ -135,7 +135,7 @@ impl Shared {
         self.with_state(kind, |state| match state.status {
             Some(SourceStatus::Failed | SourceStatus::Partial) => state.error.clone(),
             _ if !state.done => Some(SourceError::local(
-                FailureKind::Bug,
+                FailureKind::BUG,
                 format!("{kind} did not finish"),
                 "report this message to the adapter's maintainers",
             )),

@@ -198,7 +198,7 @@ fn action(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
             }
             Err(ActionError::Auth(err)) => Err(RpcError::new(
                 codes::AUTH_FAILED,
-                &format!("{err}; {}", err.what_to_do()),
+                &format!("{}; {}", err.describe(), err.what_to_do()),
             )),
         }
     };

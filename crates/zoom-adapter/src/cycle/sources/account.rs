@@ -85,7 +85,7 @@ pub(crate) async fn account_settings(shared: &Shared) -> Input<Value> {
             Ok(value) => value,
             Err(err) => {
                 let error = SourceError::local(
-                    FailureKind::Bug,
+                    FailureKind::BUG,
                     format!("the account settings could not be re-encoded: {err}"),
                     crate::boundary::BUG_WHAT_TO_DO,
                 );
