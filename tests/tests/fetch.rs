@@ -262,3 +262,61 @@ fn secrets_never_appear_in_fetch_output() {
         "an Authorization header leaked"
     );
 }
+
+/// SIGTERM during `fetch` is handled like Ctrl-C: the cycle stops, the
+/// summary (status `cancelled`) is still stderr's last line, exit 4.
+#[test]
+fn sigterm_mid_fetch_writes_the_summary_and_exits_4() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let sim = Sim::start(SimConfig {
+        latency_ms: 50,
+        ..SimConfig::sized(Size::Small)
+    });
+    let connection = sim.connection(json!({}));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let settings = zoom_adapter_e2e::write_file(
+        &dir,
+        "settings.json",
+        &json!({"zoom_plan": "business", "meeting_days": 60}).to_string(),
+    );
+    let mut child = Command::new(zoom_adapter_e2e::adapter_bin())
+        .args([
+            "fetch",
+            "--connection",
+            &connection,
+            "--settings",
+            &settings,
+        ])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    // Wait for the first record: the cycle is under way.
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok);
+    assert!(first.is_some(), "no record before SIGTERM");
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("kill: {e}"));
+    assert!(status.success());
+    // Drain stdout so the adapter never blocks on a full pipe.
+    let drain = std::thread::spawn(move || lines.count());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap_or_else(|| panic!("stderr"))
+        .read_to_string(&mut stderr)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let exit = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let _ = drain.join();
+    let last = stderr.lines().last().unwrap_or_default();
+    let summary: Value =
+        serde_json::from_str(last).unwrap_or_else(|e| panic!("last line {last:?}: {e}"));
+    assert_eq!(summary["status"], "cancelled", "{summary}");
+    assert_eq!(exit.code(), Some(4), "{stderr}");
+}
