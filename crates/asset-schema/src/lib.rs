@@ -28,7 +28,7 @@ pub use license::LicenseFields;
 pub use mac::MacAddress;
 pub use record::{Record, RecordBody, RecordId};
 pub use saas::SaasApplicationFields;
-pub use schema::{record_schema, record_schemas};
+pub use schema::{record_schema, record_schemas, schema_for};
 pub use setting::{ApplicationSettingFields, SettingScope};
 pub use tenant::TenantFields;
 pub use text::non_empty;

@@ -14,30 +14,33 @@ use crate::user::UserFields;
 
 /// The schema of a whole record (any asset type).
 pub fn record_schema() -> Value {
-    generate::<Record>()
+    schema_for::<Record>()
 }
 
 /// `(file name, schema)` for the record and each asset type's fields.
 pub fn record_schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("record.schema.json", record_schema()),
-        ("device.schema.json", generate::<DeviceFields>()),
-        ("user.schema.json", generate::<UserFields>()),
-        ("license.schema.json", generate::<LicenseFields>()),
+        ("device.schema.json", schema_for::<DeviceFields>()),
+        ("user.schema.json", schema_for::<UserFields>()),
+        ("license.schema.json", schema_for::<LicenseFields>()),
         (
             "application_setting.schema.json",
-            generate::<ApplicationSettingFields>(),
+            schema_for::<ApplicationSettingFields>(),
         ),
-        ("activity.schema.json", generate::<ActivityFields>()),
+        ("activity.schema.json", schema_for::<ActivityFields>()),
         (
             "saas_application.schema.json",
-            generate::<SaasApplicationFields>(),
+            schema_for::<SaasApplicationFields>(),
         ),
-        ("tenant.schema.json", generate::<TenantFields>()),
+        ("tenant.schema.json", schema_for::<TenantFields>()),
     ]
 }
 
-fn generate<T: JsonSchema>() -> Value {
+/// The Draft 2020-12 schema of `T`: how every checked-in schema of the
+/// workspace is generated (records here; settings, actions and protocol
+/// messages in the crates that own those types).
+pub fn schema_for<T: JsonSchema>() -> Value {
     SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>()

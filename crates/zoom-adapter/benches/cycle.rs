@@ -136,7 +136,7 @@ async fn medium_cycle() {
         .unwrap();
     let meetings: Vec<_> = counter
         .dashboard()
-        .past_meetings(window.from, window.to)
+        .past_meetings(window)
         .try_collect()
         .await
         .unwrap();

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use asset_schema::Kind;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
+use zoom_api::DateRange;
 use zoom_settings::{AdapterConfig, AdvancedSettings, DeviceSource};
 
 /// What a cycle fetches, with its windows and filters.
@@ -49,15 +50,6 @@ pub struct FetchPlan {
 /// a hash table of 2,048 slots (full at 1,792) would double.
 pub const MEETING_DEVICES_IN_MEMORY: usize = 1_536;
 
-/// Whole days, as Zoom's dashboard and report APIs take them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateRange {
-    /// First day.
-    pub from: NaiveDate,
-    /// Last day (inclusive).
-    pub to: NaiveDate,
-}
-
 /// An exact time range; activities before `from` are dropped after reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeRange {
@@ -68,12 +60,11 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
-    /// The days that cover the range, for Zoom's date-only parameters.
+    /// The days that cover the range, for Zoom's date-only parameters,
+    /// within what Zoom keeps on the range's last day (the cycle's start).
     pub fn days(&self) -> DateRange {
-        DateRange {
-            from: self.from.date_naive(),
-            to: self.to.date_naive(),
-        }
+        let today = self.to.date_naive();
+        DateRange::new(self.from.date_naive(), today).retained(today)
     }
 }
 
@@ -110,9 +101,12 @@ impl FetchPlan {
         let needs_meetings =
             kinds.contains(&Kind::MeetingDevice) || settings.enrich_last_logon_from_meetings;
         let today = now.date_naive();
-        let meetings = needs_meetings.then(|| DateRange {
-            from: today - Duration::days(i64::from(settings.meeting_days)),
-            to: today,
+        let meetings = needs_meetings.then(|| {
+            DateRange::new(
+                today - Duration::days(i64::from(settings.meeting_days)),
+                today,
+            )
+            .retained(today)
         });
         let needs_activities = kinds.iter().any(|k| {
             matches!(
@@ -176,6 +170,36 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_settings_limits_are_zooms_retention() {
+        let schema = zoom_settings::settings_schema();
+        let max = |key: &str| schema["properties"][key]["maximum"].as_u64();
+        let days = u64::from(zoom_api::dates::RETENTION_DAYS);
+        assert_eq!(max("meeting_days"), Some(days));
+        assert_eq!(max("activity_lookback_hours"), Some(days * 24));
+    }
+
+    #[test]
+    fn ranges_are_clamped_to_the_plans_today() {
+        let settings = AdvancedSettings {
+            meeting_days: 180,
+            activity_lookback_hours: 4320,
+            activity_logs: true,
+            ..AdvancedSettings::default()
+        };
+        let plan = FetchPlan::new(&settings, now(), None, false);
+        let meetings = plan.meetings.unwrap();
+        assert_eq!(
+            (meetings.from.to_string(), meetings.to.to_string()),
+            ("2026-05-27".to_owned(), "2026-11-23".to_owned())
+        );
+        let old_cursor = now() - Duration::days(400);
+        let plan = FetchPlan::new(&settings, now(), Some(old_cursor), false);
+        let days = plan.activities.unwrap().days();
+        assert_eq!(days.from.to_string(), "2026-05-23");
+        assert_eq!(days.to.to_string(), "2026-11-23");
     }
 
     #[test]

@@ -190,13 +190,7 @@ pub struct RecordParams {
 
 /// Every protocol schema, as `(file name, schema)`.
 pub fn protocol_schemas() -> Vec<(&'static str, Value)> {
-    use schemars::generate::SchemaSettings;
-    fn generate<T: JsonSchema>() -> Value {
-        SchemaSettings::draft2020_12()
-            .into_generator()
-            .into_root_schema_for::<T>()
-            .to_value()
-    }
+    use asset_schema::schema_for as generate;
     vec![
         (
             "initialize.params.schema.json",

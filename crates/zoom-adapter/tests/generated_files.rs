@@ -26,3 +26,36 @@ fn generated_files_are_up_to_date() {
          review them, then run `cargo test -p zoom-adapter --test generated_files` again and commit them"
     );
 }
+
+/// `docs/ARCHITECTURE.md` lists every generated file (by name, or by its
+/// directory's `*.schema.json` row with the right count).
+#[test]
+fn the_architecture_doc_lists_every_generated_file() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let doc = std::fs::read_to_string(root.join("docs/ARCHITECTURE.md")).unwrap();
+    let section = doc
+        .split("## Generated files")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_default();
+    let mut per_dir = std::collections::BTreeMap::<String, usize>::new();
+    for file in zoom_adapter::generated::generated_files() {
+        if section.contains(&format!("`{}`", file.path)) {
+            continue;
+        }
+        let dir = file.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        assert!(
+            section.contains(&format!("`{dir}/*.schema.json`")),
+            "{} is generated but docs/ARCHITECTURE.md's table does not list it",
+            file.path
+        );
+        *per_dir.entry(dir.to_owned()).or_default() += 1;
+    }
+    for (dir, count) in per_dir {
+        assert!(
+            section.contains(&format!("`{dir}/*.schema.json`"))
+                && section.contains(&format!("({count} files)")),
+            "docs/ARCHITECTURE.md should say {dir}/ has {count} generated files"
+        );
+    }
+}

@@ -148,7 +148,9 @@ async fn main() -> ExitCode {
     .await;
     let meetings = count(
         "dashboard meetings (7 days)",
-        client.dashboard().past_meetings(week_ago, today),
+        client
+            .dashboard()
+            .past_meetings(zoom_api::DateRange::new(week_ago, today)),
         &mut failures,
     )
     .await;
@@ -170,13 +172,17 @@ async fn main() -> ExitCode {
     );
     count(
         "operation logs (7 days)",
-        client.reports().operation_logs(week_ago, today, None),
+        client
+            .reports()
+            .operation_logs(zoom_api::DateRange::new(week_ago, today), None),
         &mut failures,
     )
     .await;
     count(
         "sign-in/out (7 days)",
-        client.reports().sign_in_activities(week_ago, today),
+        client
+            .reports()
+            .sign_in_activities(zoom_api::DateRange::new(week_ago, today)),
         &mut failures,
     )
     .await;

@@ -10,7 +10,7 @@
 //!   and token cache (single flight, refreshed before expiry and once on
 //!   401 / code 124).
 //! - [`pagination`]: list endpoints as `Stream`s of items.
-//! - [`windows`]: month-long date windows within the last six months.
+//! - [`dates`]: whole-day ranges, clamped to Zoom's six months and split into month-long calls.
 //! - [`rate_limit`]: per-category limiters sized from the plan, daily stops
 //!   and the daily quota budget.
 //! - [`retry`]: backoff with full jitter, `Retry-After`, the retry budget
@@ -26,6 +26,7 @@ mod classify;
 pub mod client;
 pub mod clock;
 pub mod config;
+pub mod dates;
 mod de;
 pub mod encoding;
 pub mod error;
@@ -40,7 +41,6 @@ pub mod route;
 pub mod stats;
 pub mod totp;
 pub mod transport;
-pub mod windows;
 
 pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOption};
 pub use api::chat::ChatTarget;
@@ -57,6 +57,7 @@ pub use auth::S2sCredentials;
 pub use client::{Client, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
+pub use dates::DateRange;
 pub use error::{CallError, Error, ErrorKind};
 pub use mask::SecretMask;
 pub use portal::{
@@ -67,4 +68,3 @@ pub use request::Request;
 pub use route::{Method, Period, RateCategory, Route};
 pub use stats::ClientStats;
 pub use totp::Totp;
-pub use windows::{DateWindow, month_windows};

@@ -228,7 +228,7 @@ async fn fetch_page<P: Page>(
 pub(crate) fn paginate_windows<P>(
     client: Client,
     request: Request,
-    windows: Vec<crate::windows::DateWindow>,
+    windows: Vec<crate::dates::DateRange>,
     on_expired: OnExpiredToken,
 ) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
 where
@@ -248,14 +248,4 @@ where
             }
         }
     }
-}
-
-/// The windows of `[from, to]` relative to the client's clock.
-pub(crate) fn windows_for(
-    client: &Client,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> Vec<crate::windows::DateWindow> {
-    let today = client.inner.clock.utc_now().date_naive();
-    crate::windows::month_windows(from, to, today).0
 }

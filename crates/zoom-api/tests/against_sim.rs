@@ -84,7 +84,7 @@ async fn every_endpoint_decodes_and_writes_take_effect() -> Result<(), Box<dyn s
     assert_eq!(dashboard.len(), rooms.len());
     let meetings: Vec<_> = client
         .dashboard()
-        .past_meetings(week_ago, today)
+        .past_meetings(zoom_api::DateRange::new(week_ago, today))
         .try_collect()
         .await?;
     let mut rows = 0;
@@ -106,12 +106,12 @@ async fn every_endpoint_decodes_and_writes_take_effect() -> Result<(), Box<dyn s
     assert!(rows > meetings.len());
     let logs: Vec<_> = client
         .reports()
-        .operation_logs(week_ago, today, None)
+        .operation_logs(zoom_api::DateRange::new(week_ago, today), None)
         .try_collect()
         .await?;
     let sign_ins: Vec<_> = client
         .reports()
-        .sign_in_activities(week_ago, today)
+        .sign_in_activities(zoom_api::DateRange::new(week_ago, today))
         .try_collect()
         .await?;
     assert!(!logs.is_empty() && !sign_ins.is_empty());

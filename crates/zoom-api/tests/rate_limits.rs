@@ -106,7 +106,7 @@ async fn daily_limit_stops_the_category_until_the_reset() {
     let today = clock_today();
     let results: Vec<_> = client
         .reports()
-        .operation_logs(today, today, None)
+        .operation_logs(zoom_api::DateRange::day(today), None)
         .collect()
         .await;
     let err = results[0].as_ref().unwrap_err();
@@ -122,7 +122,7 @@ async fn daily_limit_stops_the_category_until_the_reset() {
     assert_eq!(err.kind(), ErrorKind::DailyLimit);
     let meetings: Vec<_> = client
         .dashboard()
-        .past_meetings(today, today)
+        .past_meetings(zoom_api::DateRange::day(today))
         .collect()
         .await;
     assert_eq!(

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::translate::escape;
+use crate::pointer::escape;
 
 /// The JSON pointer of every key that appears more than once in the same
 /// object of `text`, at any depth, each once, in document order. Keys are

@@ -10,6 +10,7 @@ mod document;
 mod duplicates;
 mod error;
 mod hints;
+pub mod pointer;
 mod problem;
 mod schema;
 mod secret;

@@ -1,7 +1,7 @@
 //! The JSON Schemas: generated from the Rust types, and the checked-in copies
 //! that validation uses (a drift test keeps the two identical).
 
-use schemars::{JsonSchema, generate::SchemaSettings};
+use asset_schema::schema_for;
 use serde_json::Value;
 
 use crate::connection::ConnectionParams;
@@ -16,17 +16,12 @@ pub const CHECKED_IN_SETTINGS_SCHEMA: &str = include_str!("../../../schemas/sett
 
 /// The connection schema generated from [`ConnectionParams`] (Draft 2020-12).
 pub fn connection_schema() -> Value {
-    generate::<ConnectionParams>()
+    schema_for::<ConnectionParams>()
 }
 
 /// The settings schema generated from [`AdvancedSettings`] (Draft 2020-12).
 pub fn settings_schema() -> Value {
-    generate::<AdvancedSettings>()
-}
-
-fn generate<T: JsonSchema>() -> Value {
-    let generator = SchemaSettings::draft2020_12().into_generator();
-    generator.into_root_schema_for::<T>().to_value()
+    schema_for::<AdvancedSettings>()
 }
 
 /// The checked-in schema of `document`, as text.

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::document::{Document, json_type};
 use crate::hints::hint;
+use crate::pointer::escape;
 use crate::problem::{Problem, shown};
 use crate::secret::SecretEnv;
 
@@ -325,11 +326,6 @@ pub(crate) fn control_what(c: char) -> String {
     }
 }
 
-/// Escapes a key for a JSON pointer (RFC 6901).
-pub(crate) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,10 +344,5 @@ mod tests {
         assert_eq!(closest("colour", keys.into_iter()), None);
         let absurd = "fetch_devices".repeat(20_000);
         assert_eq!(closest(&absurd, keys.into_iter()), None);
-    }
-
-    #[test]
-    fn pointer_escaping() {
-        assert_eq!(escape("a/b~c"), "a~1b~0c");
     }
 }

@@ -20,7 +20,9 @@ mod runner;
 mod send_message;
 mod update_user_group;
 
-use schemars::JsonSchema;
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
 use serde::Serialize;
 use serde_json::Value;
 use zoom_api::Client;
@@ -94,14 +96,45 @@ impl ActionName {
         crate::catalog::scopes_of(self.routes().iter().copied())
     }
 
-    /// The params schema.
-    pub fn schema(self) -> Value {
-        fn of<T: JsonSchema>() -> Value {
-            schemars::generate::SchemaSettings::draft2020_12()
-                .into_generator()
-                .into_root_schema_for::<T>()
-                .to_value()
+    /// The checked-in params schema, `schemas/actions/<name>.schema.json`
+    /// (a drift test keeps it equal to [`ActionName::schema`]).
+    pub fn checked_in_schema(self) -> &'static str {
+        match self {
+            ActionName::CreateUser => {
+                include_str!("../../../../schemas/actions/create-user.schema.json")
+            }
+            ActionName::DeleteUser => {
+                include_str!("../../../../schemas/actions/delete-user.schema.json")
+            }
+            ActionName::UpdateUserGroup => {
+                include_str!("../../../../schemas/actions/update-user-group.schema.json")
+            }
+            ActionName::SendMessage => {
+                include_str!("../../../../schemas/actions/send-message.schema.json")
+            }
         }
+    }
+
+    /// The compiled checked-in params schema, built once per process.
+    fn validator(self) -> Result<&'static Validator, String> {
+        static COMPILED: [OnceLock<Result<Validator, String>>; 4] = [const { OnceLock::new() }; 4];
+        let index = ActionName::ALL
+            .iter()
+            .position(|a| *a == self)
+            .unwrap_or_default();
+        COMPILED[index]
+            .get_or_init(|| {
+                let schema: Value =
+                    serde_json::from_str(self.checked_in_schema()).map_err(|e| e.to_string())?;
+                jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The params schema, generated from the params type.
+    pub fn schema(self) -> Value {
+        use asset_schema::schema_for as of;
         match self {
             ActionName::CreateUser => of::<CreateUserParams>(),
             ActionName::DeleteUser => of::<DeleteUserParams>(),
@@ -138,21 +171,27 @@ pub async fn run(
 ) -> Result<ActionOutcome, ActionError> {
     let runner = Runner::new(client, dry_run);
     let invalid = ActionError::InvalidParams;
+    let validator = name.validator().map_err(|reason| {
+        invalid(vec![ParamProblem {
+            pointer: String::new(),
+            message: format!("bug: the checked-in params schema does not compile: {reason}"),
+        }])
+    })?;
     match name {
         ActionName::CreateUser => {
-            let targets = decode(params, checks::create_user).map_err(invalid)?;
+            let targets = decode(validator, params, checks::create_user).map_err(invalid)?;
             create_user::run(runner, targets).await
         }
         ActionName::DeleteUser => {
-            let targets = decode(params, checks::delete_user).map_err(invalid)?;
+            let targets = decode(validator, params, checks::delete_user).map_err(invalid)?;
             delete_user::run(runner, targets).await
         }
         ActionName::UpdateUserGroup => {
-            let targets = decode(params, checks::update_user_group).map_err(invalid)?;
+            let targets = decode(validator, params, checks::update_user_group).map_err(invalid)?;
             update_user_group::run(runner, targets).await
         }
         ActionName::SendMessage => {
-            let targets = decode(params, checks::send_message).map_err(invalid)?;
+            let targets = decode(validator, params, checks::send_message).map_err(invalid)?;
             send_message::run(runner, targets).await
         }
     }

@@ -1,10 +1,12 @@
 //! The params of each enforcement action (docs/actions.md): types, JSON Schemas
 //! (`schemas/actions/*.json`) and validation with pointers.
 
+use jsonschema::Validator;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use zoom_settings::pointer::error_pointers;
 
 /// Zoom's limit on a chat message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 1024;
@@ -134,9 +136,11 @@ pub struct ParamProblem {
 }
 
 /// Decodes params — one object or an array of them — into typed targets,
-/// or every problem with its pointer. `check` adds the rules a schema cannot
-/// say; it gets each target and the pointer prefix of its element.
-pub fn decode<T: DeserializeOwned + JsonSchema>(
+/// or every problem with its pointer. `validator` is the action's compiled
+/// checked-in schema; `check` adds the rules a schema cannot say; it gets
+/// each target and the pointer prefix of its element.
+pub fn decode<T: DeserializeOwned>(
+    validator: &Validator,
     params: &Value,
     check: impl Fn(&T, &str, &mut Vec<ParamProblem>),
 ) -> Result<Vec<T>, Vec<ParamProblem>> {
@@ -150,18 +154,6 @@ pub fn decode<T: DeserializeOwned + JsonSchema>(
         }
         other => (vec![other], false),
     };
-    let schema = schemars::SchemaGenerator::default()
-        .into_root_schema_for::<T>()
-        .to_value();
-    let validator = match jsonschema::draft202012::new(&schema) {
-        Ok(validator) => validator,
-        Err(err) => {
-            return Err(vec![ParamProblem {
-                pointer: String::new(),
-                message: format!("bug: the params schema does not compile: {err}"),
-            }]);
-        }
-    };
     let mut problems = Vec::new();
     let mut targets = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
@@ -172,7 +164,7 @@ pub fn decode<T: DeserializeOwned + JsonSchema>(
         };
         let before = problems.len();
         for error in validator.iter_errors(item) {
-            problems.push(schema_problem(&prefix, &error));
+            problems.extend(schema_problems(&prefix, &error));
         }
         if problems.len() > before {
             continue;
@@ -195,41 +187,31 @@ pub fn decode<T: DeserializeOwned + JsonSchema>(
     }
 }
 
-fn schema_problem(prefix: &str, error: &jsonschema::ValidationError<'_>) -> ParamProblem {
+/// The problems of one schema error: one per pointer it is about (each
+/// unknown key on its own), worded for action params.
+fn schema_problems(prefix: &str, error: &jsonschema::ValidationError<'_>) -> Vec<ParamProblem> {
     use jsonschema::error::ValidationErrorKind as K;
-    let path = error.instance_path().as_str();
-    let (pointer, message) = match error.kind() {
-        K::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            (format!("{prefix}{path}/{name}"), "is required".to_owned())
+    let message = match error.kind() {
+        K::Required { .. } => "is required".to_owned(),
+        K::AdditionalProperties { .. } => {
+            "is not a parameter of this action: remove it (see its schema)".to_owned()
         }
-        K::AdditionalProperties { unexpected } => (
-            format!("{prefix}{path}/{}", unexpected.join(",")),
-            "is not a parameter of this action: remove it (see its schema)".to_owned(),
-        ),
-        K::Type { .. } => (
-            format!("{prefix}{path}"),
-            "has the wrong type (see the action's schema)".to_owned(),
-        ),
-        K::MinLength { .. } => (format!("{prefix}{path}"), "is empty".to_owned()),
-        K::MaxLength { limit } => (
-            format!("{prefix}{path}"),
-            format!("is longer than {limit} characters, Zoom's limit"),
-        ),
-        K::MinItems { .. } => (
-            format!("{prefix}{path}"),
-            "lists nothing: give at least one".to_owned(),
-        ),
-        K::Enum { .. } | K::OneOfNotValid { .. } => (
-            format!("{prefix}{path}"),
-            "is not one of the allowed values (see the action's schema)".to_owned(),
-        ),
-        other => (
-            format!("{prefix}{path}"),
-            format!("does not match the schema ({})", other.keyword()),
-        ),
+        K::Type { .. } => "has the wrong type (see the action's schema)".to_owned(),
+        K::MinLength { .. } => "is empty".to_owned(),
+        K::MaxLength { limit } => format!("is longer than {limit} characters, Zoom's limit"),
+        K::MinItems { .. } => "lists nothing: give at least one".to_owned(),
+        K::Enum { .. } | K::OneOfNotValid { .. } => {
+            "is not one of the allowed values (see the action's schema)".to_owned()
+        }
+        other => format!("does not match the schema ({})", other.keyword()),
     };
-    ParamProblem { pointer, message }
+    error_pointers(prefix, error)
+        .into_iter()
+        .map(|pointer| ParamProblem {
+            pointer,
+            message: message.clone(),
+        })
+        .collect()
 }
 
 /// Whether `text` looks like an email address (one `@`, text on both sides, a dot after it).
@@ -313,6 +295,68 @@ pub mod checks {
                 pointer: format!("{prefix}/message"),
                 message: format!("is longer than {MAX_MESSAGE_CHARS} characters, Zoom's limit"),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::ActionName;
+    use serde_json::json;
+
+    fn problems(name: ActionName, params: Value) -> Vec<(String, String)> {
+        let validator = name.validator().unwrap();
+        let result = match name {
+            ActionName::DeleteUser => decode(validator, &params, checks::delete_user).map(|_| ()),
+            ActionName::SendMessage => decode(validator, &params, checks::send_message).map(|_| ()),
+            _ => unreachable!(),
+        };
+        let mut problems: Vec<_> = result
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.pointer, p.message))
+            .collect();
+        problems.sort();
+        problems
+    }
+
+    #[test]
+    fn each_unknown_key_is_its_own_problem_at_an_escaped_pointer() {
+        let found = problems(
+            ActionName::DeleteUser,
+            json!([{"user": "a@b.test"}, {"user": "c@d.test", "mode/x": 1, "a~b": 2}]),
+        );
+        let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(pointers, ["/1/a~0b", "/1/mode~1x"]);
+        assert!(found[0].1.contains("not a parameter"));
+    }
+
+    #[test]
+    fn a_missing_property_points_at_itself_and_the_checks_still_run() {
+        assert_eq!(
+            problems(ActionName::SendMessage, json!({"to_contact": "x@y.test"})),
+            [("/message".to_owned(), "is required".to_owned())]
+        );
+        let found = problems(
+            ActionName::SendMessage,
+            json!({"message": "hi", "to_contact": "not-an-email"}),
+        );
+        assert_eq!(
+            found,
+            [(
+                "/to_contact".to_owned(),
+                "is not an email address".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_checked_in_schemas_compile_once() {
+        for name in ActionName::ALL {
+            let first = name.validator().unwrap() as *const Validator;
+            let again = name.validator().unwrap() as *const Validator;
+            assert_eq!(first, again, "{}", name.as_str());
         }
     }
 }

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::pin::pin;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use futures::{Stream, StreamExt};
 use serde::Serialize;
 use zoom_api::api::{accounts, dashboard, devices, groups, reports, rooms, users};
-use zoom_api::{Client, Route, SettingsOption, UserStatus};
+use zoom_api::{Client, DateRange, Route, SettingsOption, UserStatus};
 
 use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::catalog::SOURCES;
@@ -67,7 +67,7 @@ pub(crate) fn run(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let report = runtime.block_on(probe_all(&client));
+    let report = runtime.block_on(probe_all(&client, Utc::now().date_naive()));
     let exit = report.exit();
     let mut out = std::io::stdout().lock();
     if json {
@@ -109,8 +109,9 @@ impl Report {
     }
 }
 
-/// Authenticates, then probes every endpoint of the catalog once.
-pub(crate) async fn probe_all(client: &Client) -> Report {
+/// Authenticates, then probes every endpoint of the catalog once; the
+/// date-ranged ones ask for `today` (the check's start, like a fetch plan's).
+pub(crate) async fn probe_all(client: &Client, today: NaiveDate) -> Report {
     let granted_scopes = match client.granted_scopes().await {
         Ok(scopes) => scopes,
         Err(err) => {
@@ -138,7 +139,7 @@ pub(crate) async fn probe_all(client: &Client) -> Report {
                     format!("check has no probe for {via}, so its reachability is unknown"),
                     BUG_WHAT_TO_DO,
                 )),
-                Some(probe) => match catch("check", probe.run(client)).await {
+                Some(probe) => match catch("check", probe.run(client, today)).await {
                     Ok(result) => result.map_err(|e| SourceError::from_api(&e)),
                     Err(panic) => Err(SourceError::local(
                         FailureKind::BUG,
@@ -245,8 +246,8 @@ impl Probe {
             .map(|(probe, _)| *probe)
     }
 
-    async fn run(self, client: &Client) -> Result<(), zoom_api::Error> {
-        let today = Utc::now().date_naive();
+    async fn run(self, client: &Client, today: NaiveDate) -> Result<(), zoom_api::Error> {
+        let today = DateRange::day(today);
         match self {
             Probe::ListUsers => first(client.users().list(UserStatus::Active)).await,
             Probe::Me => client.users().me().await.map(|_| ()),
@@ -256,13 +257,9 @@ impl Probe {
             Probe::ManagedDevices => first(client.devices().list_managed()).await,
             Probe::Rooms => first(client.rooms().list()).await,
             Probe::DashboardRooms => first(client.dashboard().zoom_rooms()).await,
-            Probe::DashboardMeetings => first(client.dashboard().past_meetings(today, today)).await,
-            Probe::OperationLogs => {
-                first(client.reports().operation_logs(today, today, None)).await
-            }
-            Probe::SignInActivities => {
-                first(client.reports().sign_in_activities(today, today)).await
-            }
+            Probe::DashboardMeetings => first(client.dashboard().past_meetings(today)).await,
+            Probe::OperationLogs => first(client.reports().operation_logs(today, None)).await,
+            Probe::SignInActivities => first(client.reports().sign_in_activities(today)).await,
             Probe::AccountSettings => client
                 .accounts()
                 .settings(SettingsOption::Security)

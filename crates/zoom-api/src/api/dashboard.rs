@@ -1,7 +1,7 @@
 //! Dashboard (metrics): Zoom Rooms health, past meetings and their
 //! participants (the only source of meeting devices: `pc_name`, `mac_addr`).
 
-use chrono::NaiveDate;
+use crate::dates::DateRange;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -11,7 +11,7 @@ use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::encoding::encode_meeting_id;
 use crate::error::Error;
-use crate::pagination::{Keyed, OnExpiredToken, Page, paginate, paginate_windows, windows_for};
+use crate::pagination::{Keyed, OnExpiredToken, Page, paginate, paginate_windows};
 use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
@@ -298,37 +298,34 @@ impl Dashboard<'_> {
 
     /// GET /metrics/meetings?type=past — scope dashboard_meetings:read:admin — Resource-intensive — Business+.
     ///
-    /// Past meetings in `[from, to]`, one call series per month-long window,
-    /// the start clamped to six months ago (with a warning).
+    /// Past meetings in `days`, one call series per month (clamp the range
+    /// first with [`DateRange::retained`]).
     pub fn past_meetings(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        days: DateRange,
     ) -> impl Stream<Item = Result<DashboardMeeting, Error>> + Send + 'static {
-        self.past_meetings_as::<DashboardMeetingsPage>(from, to)
+        self.past_meetings_as::<DashboardMeetingsPage>(days)
     }
 
     /// GET /metrics/meetings?type=past, like [`Dashboard::past_meetings`]
     /// (same calls, same windows), keeping only each meeting's UUID.
     pub fn past_meeting_refs(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        days: DateRange,
     ) -> impl Stream<Item = Result<PastMeetingRef, Error>> + Send + 'static {
-        self.past_meetings_as::<PastMeetingRefsPage>(from, to)
+        self.past_meetings_as::<PastMeetingRefsPage>(days)
     }
 
     /// GET /metrics/meetings?type=past, each meeting decoded as `P::Item`.
     fn past_meetings_as<P>(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        days: DateRange,
     ) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
     where
         P: Page,
         P::Item: Keyed,
     {
-        let windows = windows_for(self.client, from, to);
+        let windows = days.months();
         let request = Request::new(&DASHBOARD_MEETINGS, "/metrics/meetings").query("type", "past");
         paginate_windows::<P>(
             self.client.clone(),

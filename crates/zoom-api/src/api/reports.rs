@@ -1,6 +1,6 @@
 //! Reports: operation logs (admin actions) and sign-in/sign-out activities.
 
-use chrono::NaiveDate;
+use crate::dates::DateRange;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -9,7 +9,7 @@ use crate::client::Client;
 use crate::config::Plan;
 use crate::de::page_envelope;
 use crate::error::Error;
-use crate::pagination::{Keyed, OnExpiredToken, paginate_windows, windows_for};
+use crate::pagination::{Keyed, OnExpiredToken, paginate_windows};
 use crate::request::Request;
 use crate::route::RateCategory;
 use crate::route::{Method, Route};
@@ -132,15 +132,15 @@ impl Client {
 impl Reports<'_> {
     /// GET /report/operationlogs — scope report:read:admin — Heavy — Pro+.
     ///
-    /// Windows of at most one month over `[from, to]`, clamped to six months
-    /// back. `category_type` filters (`all`, `user`, `recording` …).
+    /// One call series per month of `days` (clamp it first with
+    /// [`DateRange::retained`]). `category_type` filters (`all`, `user`,
+    /// `recording` …).
     pub fn operation_logs(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        days: DateRange,
         category_type: Option<&str>,
     ) -> impl Stream<Item = Result<OperationLog, Error>> + Send + 'static {
-        let windows = windows_for(self.client, from, to);
+        let windows = days.months();
         let request = Request::new(&OPERATION_LOGS, "/report/operationlogs")
             .query_opt("category_type", category_type.map(str::to_owned));
         paginate_windows::<OperationLogsPage>(
@@ -153,13 +153,12 @@ impl Reports<'_> {
 
     /// GET /report/activities — scope report:read:admin — Heavy — Pro+.
     ///
-    /// Sign-in and sign-out activities over `[from, to]` in month-long windows.
+    /// Sign-in and sign-out activities over `days`, one call series per month.
     pub fn sign_in_activities(
         &self,
-        from: NaiveDate,
-        to: NaiveDate,
+        days: DateRange,
     ) -> impl Stream<Item = Result<SignInActivity, Error>> + Send + 'static {
-        let windows = windows_for(self.client, from, to);
+        let windows = days.months();
         let request = Request::new(&SIGN_IN_ACTIVITIES, "/report/activities");
         paginate_windows::<SignInActivitiesPage>(
             self.client.clone(),

@@ -148,7 +148,9 @@ fn check(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
     let client = reply::client(&config, false)?;
     let work = async move {
         super::panic_if_asked("check");
-        reply::result(crate::commands::check::probe_all(&client).await)
+        reply::result(
+            crate::commands::check::probe_all(&client, chrono::Utc::now().date_naive()).await,
+        )
     };
     Ok(Job {
         stop: StopBy::Abort,

@@ -24,10 +24,7 @@ pub(crate) async fn activities(shared: &Shared) {
         if !wants_logs && !wants_downloads {
             return Ok(());
         }
-        let listing = shared
-            .client
-            .reports()
-            .operation_logs(days.from, days.to, None);
+        let listing = shared.client.reports().operation_logs(days, None);
         tokio::pin!(listing);
         while let Some(item) = listing.next().await {
             let log = match item {
@@ -60,10 +57,7 @@ pub(crate) async fn activities(shared: &Shared) {
         if !shared.plan.wants(Kind::SignInActivity) {
             return Ok(());
         }
-        let listing = shared
-            .client
-            .reports()
-            .sign_in_activities(days.from, days.to);
+        let listing = shared.client.reports().sign_in_activities(days);
         tokio::pin!(listing);
         while let Some(item) = listing.next().await {
             match item {

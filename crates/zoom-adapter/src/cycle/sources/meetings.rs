@@ -61,7 +61,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     let uuids = shared
         .client
         .dashboard()
-        .past_meeting_refs(range.from, range.to)
+        .past_meeting_refs(range)
         .map_ok(|meeting| meeting.uuid.unwrap_or_default())
         .try_filter(|uuid| std::future::ready(!uuid.is_empty()));
     let participants = uuids
