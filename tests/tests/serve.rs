@@ -269,12 +269,45 @@ fn actions_run_over_the_protocol() {
     let (dry, _) = host.call(1, "action", json!({"name": "create-user", "connection": connection(&sim), "params": params, "dry_run": true}));
     assert_eq!(dry["result"]["dry_run"], true, "{dry}");
     assert_eq!(dry["result"]["requests"][0]["path"], "/users");
-    let (done, _) = host.call(
+    assert_eq!(dry["result"]["results"][0]["status"], "created", "{dry}");
+    assert_eq!(dry["result"]["exit"], 0);
+    let twice =
+        json!([params, {"email": "proto.user@acme-sim.test", "creation_type": "autoCreate"}]);
+    let (done, notes) = host.call(
         2,
         "action",
-        json!({"name": "create-user", "connection": connection(&sim), "params": params}),
+        json!({"name": "create-user", "connection": connection(&sim), "params": twice}),
     );
     assert_eq!(done["result"]["results"][0]["status"], "created", "{done}");
+    assert_eq!(
+        done["result"]["results"][1]["status"], "already_exists",
+        "{done}"
+    );
+    assert_eq!(done["result"]["exit"], 0);
+    // Each target's result was sent as it completed, before the response.
+    let results: Vec<&Value> = notes
+        .iter()
+        .filter(|n| n["method"] == "action/result")
+        .collect();
+    assert_eq!(results.len(), 2, "{notes:?}");
+    assert_eq!(results[0]["params"]["id"], 2);
+    assert_eq!(results[0]["params"]["result"]["status"], "created");
+    assert!(
+        results[0]["params"]["result"]["tracking_id"].is_string(),
+        "{}",
+        results[0]
+    );
+    assert_eq!(
+        results[1]["params"]["result"]["zoom_id"],
+        done["result"]["results"][0]["zoom_id"]
+    );
+    let (missing, _) = host.call(
+        5,
+        "action",
+        json!({"name": "delete-user", "connection": connection(&sim), "params": {"user": "nobody.here@acme-sim.test"}, "missing_ok": false}),
+    );
+    assert_eq!(missing["result"]["results"][0]["status"], "not_found");
+    assert_eq!(missing["result"]["exit"], 5, "the CLI's exit code");
     let (invalid, _) = host.call(3, "action", json!({"name": "send-message", "connection": connection(&sim), "params": {"message": "hi"}}));
     assert_eq!(invalid["error"]["code"], -32602);
     assert_eq!(invalid["error"]["data"]["pointer"], "/params/to_contact");

@@ -27,12 +27,17 @@ pub enum Command {
     #[command(after_help = "Example:\n  zoom-adapter manifest | jq '.scopes[].scope'")]
     Manifest,
 
-    /// Print the JSON Schema (Draft 2020-12) of an input document or of an output record.
-    #[command(after_help = "Example:\n  zoom-adapter schema settings > settings.schema.json")]
+    /// Print the JSON Schema (Draft 2020-12) of an input document, an output record, or an action's params.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter schema settings > settings.schema.json\n  zoom-adapter schema action delete-user"
+    )]
     Schema {
         /// Which schema.
         #[arg(value_enum)]
         which: SchemaName,
+        /// With `action`: the action (create-user, delete-user, update-user-group, send-message).
+        #[arg(value_enum, required_if_eq("which", "action"))]
+        action: Option<crate::actions::ActionName>,
     },
 
     /// Check a connection and its advanced settings without contacting Zoom.
@@ -190,6 +195,8 @@ pub enum SchemaName {
     Settings,
     /// One output record (any asset type).
     Record,
+    /// An action's params (give the action's name).
+    Action,
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.
@@ -218,7 +225,7 @@ pub fn main() -> ExitCode {
 fn run(command: Command) -> Result<Exit, crate::Error> {
     match command {
         Command::Manifest => commands::describe::manifest(),
-        Command::Schema { which } => commands::describe::schema(which),
+        Command::Schema { which, action } => commands::describe::schema(which, action),
         Command::Validate {
             connection,
             settings,

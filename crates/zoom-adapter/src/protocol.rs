@@ -101,6 +101,24 @@ pub struct ActionParams {
     /// Return the requests that would be sent instead of sending them.
     #[serde(default)]
     pub dry_run: bool,
+    /// A user that does not exist counts as done (the `exit` of the result).
+    #[serde(default)]
+    pub missing_ok: bool,
+}
+
+/// `action/result` notification params: one target's result, sent the
+/// moment the target completes (before the next target's first call).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ActionResultParams {
+    /// The `action` request this belongs to.
+    pub id: Value,
+    /// The action's name.
+    pub action: String,
+    /// A predicted result of a dry run (nothing was changed).
+    pub dry_run: bool,
+    /// The result (`target`, `status`, `zoom_id`, `message`) with Zoom's
+    /// request id (`tracking_id`) when a call decided it.
+    pub result: Value,
 }
 
 /// `validate` result.
@@ -213,6 +231,10 @@ pub fn protocol_schemas() -> Vec<(&'static str, Value)> {
         (
             "fetch-record.params.schema.json",
             generate::<RecordParams>(),
+        ),
+        (
+            "action-result.params.schema.json",
+            generate::<ActionResultParams>(),
         ),
         (
             "invalid-params.data.schema.json",

@@ -60,6 +60,7 @@ impl Client {
             e.status = Some(status);
             e.zoom_code = code.map(|c| c.to_string());
             e.zoom_message = message.clone();
+            e.tracking_id = crate::request::tracking_id(headers);
             e
         };
         let scope_problem = lower.contains("does not contain") && lower.contains("scope");

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use reqwest::header::HeaderMap;
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
@@ -17,6 +18,7 @@ use crate::error::{CallError, Error, ErrorKind};
 use crate::mask::SecretMask;
 use crate::rate_limit::RateLimits;
 pub use crate::request::Request;
+use crate::request::Traced;
 use crate::retry::{Backoff, Decision, Progress, RetryBudget, RetryCause, Retryable, decide};
 use crate::stats::{ClientStats, Stats};
 use crate::transport::{self, BodyError, PAGE_BODY_CAP, TransportOptions};
@@ -140,20 +142,46 @@ impl Client {
     /// Sends `request` (built by an endpoint builder in [`crate::api`]) and
     /// decodes the JSON answer.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        self.execute(request, |bytes| serde_json::from_slice(bytes))
+        self.execute(request, |bytes, _| serde_json::from_slice(bytes))
             .await
     }
 
     /// Sends `request` and ignores the answer's body (204 answers, or when
     /// only success matters).
     pub async fn send(&self, request: Request) -> Result<(), Error> {
-        self.execute(request, |_| Ok(())).await
+        self.execute(request, |_, _| Ok(())).await
+    }
+
+    /// [`Client::send_json`], keeping Zoom's request id of the answer (a
+    /// refusal carries it in [`CallError::tracking_id`]).
+    pub async fn send_json_traced<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Traced<T>, Error> {
+        self.execute(request, |bytes, headers| {
+            Ok(Traced {
+                value: serde_json::from_slice(bytes)?,
+                tracking_id: crate::request::tracking_id(headers),
+            })
+        })
+        .await
+    }
+
+    /// [`Client::send`], keeping Zoom's request id of the answer.
+    pub async fn send_traced(&self, request: Request) -> Result<Traced<()>, Error> {
+        self.execute(request, |_, headers| {
+            Ok(Traced {
+                value: (),
+                tracking_id: crate::request::tracking_id(headers),
+            })
+        })
+        .await
     }
 
     async fn execute<T>(
         &self,
         request: Request,
-        decode: impl Fn(&[u8]) -> Result<T, serde_json::Error>,
+        decode: impl Fn(&[u8], &HeaderMap) -> Result<T, serde_json::Error>,
     ) -> Result<T, Error> {
         let inner = &self.inner;
         let retry = &inner.config.retry;
@@ -240,7 +268,7 @@ impl Client {
     async fn attempt<T>(
         &self,
         request: &Request,
-        decode: &impl Fn(&[u8]) -> Result<T, serde_json::Error>,
+        decode: &impl Fn(&[u8], &HeaderMap) -> Result<T, serde_json::Error>,
         wall_deadline: tokio::time::Instant,
     ) -> Result<T, Next> {
         let inner = &self.inner;
@@ -322,7 +350,7 @@ impl Client {
             }
         };
         if status.is_success() {
-            return decode(&body).map_err(|e| {
+            return decode(&body, &headers).map_err(|e| {
                 let mut error = if e.is_eof() || e.is_syntax() {
                     let mut error = CallError::new(
                         ErrorKind::Transient,

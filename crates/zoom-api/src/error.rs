@@ -125,12 +125,16 @@ pub struct CallError {
     pub retry_after: Option<Duration>,
     /// Attempts made.
     pub attempts: u32,
+    /// Zoom's request id (`x-zm-trackingid`) of the refusing answer, for
+    /// Zoom support and audit trails.
+    pub tracking_id: Option<String>,
     /// A short description of what happened (no URL, no secret).
     pub detail: String,
 }
 
 impl CallError {
-    pub(crate) fn new(kind: ErrorKind, route: Route, detail: impl Into<String>) -> Self {
+    /// A failure of `kind` on `route`; the other fields start empty.
+    pub fn new(kind: ErrorKind, route: Route, detail: impl Into<String>) -> Self {
         Self {
             kind,
             route,
@@ -143,6 +147,7 @@ impl CallError {
             reset_at: None,
             retry_after: None,
             attempts: 0,
+            tracking_id: None,
             detail: detail.into(),
         }
     }

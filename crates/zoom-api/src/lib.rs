@@ -64,7 +64,7 @@ pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
     PortalSetting, PortalSettings, WebPortal,
 };
-pub use request::Request;
+pub use request::{Request, TRACKING_ID_HEADER, Traced};
 pub use route::{Method, Period, RateCategory, Route};
 pub use stats::ClientStats;
 pub use totp::Totp;

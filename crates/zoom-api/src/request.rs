@@ -101,3 +101,26 @@ mod tests {
         assert!(request.query("next_page_token", "t").has_page_token());
     }
 }
+
+/// Zoom's request id header.
+pub const TRACKING_ID_HEADER: &str = "x-zm-trackingid";
+
+/// The longest tracking id kept; a longer header is not one of Zoom's.
+const MAX_TRACKING_ID: usize = 128;
+
+/// Zoom's request id of an answer (`x-zm-trackingid`), when it is a short
+/// printable value.
+pub(crate) fn tracking_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let value = headers.get(TRACKING_ID_HEADER)?.to_str().ok()?.trim();
+    let printable = value.chars().all(|c| c.is_ascii_graphic());
+    (!value.is_empty() && value.len() <= MAX_TRACKING_ID && printable).then(|| value.to_owned())
+}
+
+/// A successful answer with Zoom's request id, for audit trails.
+#[derive(Debug, Clone)]
+pub struct Traced<T> {
+    /// The decoded answer.
+    pub value: T,
+    /// Zoom's `x-zm-trackingid`, when it sent one.
+    pub tracking_id: Option<String>,
+}

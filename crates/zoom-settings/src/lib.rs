@@ -26,7 +26,8 @@ pub use duplicates::duplicate_keys;
 pub use error::Error;
 pub use problem::{MAX_SHOWN_CHARS, Problem, shown};
 pub use schema::{
-    CHECKED_IN_CONNECTION_SCHEMA, CHECKED_IN_SETTINGS_SCHEMA, connection_schema, settings_schema,
+    CHECKED_IN_CONNECTION_SCHEMA, CHECKED_IN_SETTINGS_SCHEMA, allowed_values, connection_schema,
+    settings_schema,
 };
 pub use secret::{Secret, SecretEnv};
 pub use settings::{AdvancedSettings, DeviceSource, ZoomPlan};

@@ -2,6 +2,8 @@
 //! that validation uses (a drift test keeps the two identical).
 
 use asset_schema::schema_for;
+
+use crate::pointer::escape;
 use serde_json::Value;
 
 use crate::connection::ConnectionParams;
@@ -30,6 +32,38 @@ pub(crate) fn checked_in(document: Document) -> &'static str {
         Document::Connection => CHECKED_IN_CONNECTION_SCHEMA,
         Document::Settings => CHECKED_IN_SETTINGS_SCHEMA,
     }
+}
+
+/// The values an enum-like key (or its array items) may take, from the schema:
+/// `enum`, or the `const` of each `oneOf` branch, behind at most one `$ref`.
+pub fn allowed_values<'a>(schema: &'a Value, key: &str) -> Vec<&'a str> {
+    let Some(mut node) = schema.pointer(&format!("/properties/{}", escape(key))) else {
+        return Vec::new();
+    };
+    if let Some(items) = node.get("items") {
+        node = items;
+    }
+    if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+        match target
+            .strip_prefix('#')
+            .and_then(|pointer| schema.pointer(pointer))
+        {
+            Some(resolved) => node = resolved,
+            None => return Vec::new(),
+        }
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values.iter().filter_map(Value::as_str).collect();
+    }
+    node.get("oneOf")
+        .and_then(Value::as_array)
+        .map(|branches| {
+            branches
+                .iter()
+                .filter_map(|b| b.get("const").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::document::{Document, json_type};
 use crate::hints::hint;
 use crate::pointer::escape;
 use crate::problem::{Problem, shown};
+use crate::schema::allowed_values;
 use crate::secret::SecretEnv;
 
 /// Keys whose values are never quoted in a message.
@@ -202,38 +203,6 @@ pub(crate) fn closest<'a>(
         .filter(|(distance, candidate)| *distance <= allowed(candidate))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// The values an enum-like key (or its array items) may take, from the schema:
-/// `enum`, or the `const` of each `oneOf` branch, behind at most one `$ref`.
-fn allowed_values<'a>(schema: &'a Value, key: &str) -> Vec<&'a str> {
-    let Some(mut node) = schema.pointer(&format!("/properties/{}", escape(key))) else {
-        return Vec::new();
-    };
-    if let Some(items) = node.get("items") {
-        node = items;
-    }
-    if let Some(target) = node.get("$ref").and_then(Value::as_str) {
-        match target
-            .strip_prefix('#')
-            .and_then(|pointer| schema.pointer(pointer))
-        {
-            Some(resolved) => node = resolved,
-            None => return Vec::new(),
-        }
-    }
-    if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        return values.iter().filter_map(Value::as_str).collect();
-    }
-    node.get("oneOf")
-        .and_then(Value::as_array)
-        .map(|branches| {
-            branches
-                .iter()
-                .filter_map(|b| b.get("const").and_then(Value::as_str))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn known_keys(schema: &Value) -> Vec<&str> {

@@ -6,15 +6,20 @@
 
 //!
 //! One module per action (`create_user`, `delete_user`, `update_user_group`,
-//! `send_message`) builds each call with `zoom_api`'s request builders and
-//! either records it (dry run) or sends that same value; `runner` is what
-//! they share (results, the panic boundary per target, the group look-up,
-//! statuses, audit); `report` is what they give back.
+//! `send_message`) first reads what it needs (`lookup`: groups, users), then
+//! builds each call with `zoom_api`'s request builders and either records it
+//! (dry run) or sends that same value; `runner` is what they share (results
+//! streamed to a [`ResultSink`] as each target completes, the panic boundary
+//! per target); `refusal` turns Zoom's refusals into statuses; `audit` is
+//! the audit line; `report` is what they give back.
 
+pub mod audit;
 pub mod params;
 
 mod create_user;
 mod delete_user;
+mod lookup;
+mod refusal;
 mod report;
 mod runner;
 mod send_message;
@@ -22,16 +27,17 @@ mod update_user_group;
 
 use std::sync::OnceLock;
 
-use jsonschema::Validator;
 use serde::Serialize;
 use serde_json::Value;
 use zoom_api::Client;
 
 use params::{
-    CreateUserParams, DeleteUserParams, ParamProblem, SendMessageParams, UpdateUserGroupParams,
-    checks, decode,
+    CompiledSchema, CreateUserParams, DeleteUserParams, ParamProblem, SendMessageParams,
+    UpdateUserGroupParams, checks, decode,
 };
-pub use report::{ActionReport, DryRunReport, PlannedRequest, TargetResult, TargetStatus};
+pub use report::{
+    ActionReport, DryRunReport, PlannedRequest, PlannedResult, TargetResult, TargetStatus,
+};
 use runner::Runner;
 
 /// The four actions.
@@ -78,16 +84,18 @@ impl ActionName {
         match self {
             ActionName::CreateUser => &[
                 &users::CREATE_USER,
+                &users::GET_USER,
                 &groups::LIST_GROUPS,
                 &groups::ADD_GROUP_MEMBERS,
             ],
-            ActionName::DeleteUser => &[&users::DELETE_USER],
+            ActionName::DeleteUser => &[&users::DELETE_USER, &users::GET_USER],
             ActionName::UpdateUserGroup => &[
+                &users::GET_USER,
                 &groups::LIST_GROUPS,
                 &groups::ADD_GROUP_MEMBERS,
                 &groups::REMOVE_GROUP_MEMBER,
             ],
-            ActionName::SendMessage => &[&chat::SEND_CHAT_MESSAGE],
+            ActionName::SendMessage => &[&chat::SEND_CHAT_MESSAGE, &users::GET_USER],
         }
     }
 
@@ -115,9 +123,10 @@ impl ActionName {
         }
     }
 
-    /// The compiled checked-in params schema, built once per process.
-    fn validator(self) -> Result<&'static Validator, String> {
-        static COMPILED: [OnceLock<Result<Validator, String>>; 4] = [const { OnceLock::new() }; 4];
+    /// The checked-in params schema, parsed and compiled once per process.
+    fn compiled(self) -> Result<&'static CompiledSchema, String> {
+        static COMPILED: [OnceLock<Result<CompiledSchema, String>>; 4] =
+            [const { OnceLock::new() }; 4];
         let index = ActionName::ALL
             .iter()
             .position(|a| *a == self)
@@ -126,7 +135,8 @@ impl ActionName {
             .get_or_init(|| {
                 let schema: Value =
                     serde_json::from_str(self.checked_in_schema()).map_err(|e| e.to_string())?;
-                jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())
+                let validator = jsonschema::draft202012::new(&schema).map_err(|e| e.to_string())?;
+                Ok(CompiledSchema { schema, validator })
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -162,38 +172,60 @@ pub enum ActionOutcome {
     DryRun(DryRunReport),
 }
 
-/// Validates `params` for `name`, then runs the action or plans it.
+/// Where each target's result goes the moment it is known, before the next
+/// target's first call: the CLI writes the audit line; the protocol also
+/// sends the result as a notification.
+pub trait ResultSink {
+    /// `result` of a target of `action` (`dry_run`: predicted, nothing changed).
+    fn completed(&mut self, action: ActionName, dry_run: bool, result: &TargetResult);
+}
+
+/// The CLI's sink: each real result's audit line on stderr, flushed.
+#[derive(Debug, Default)]
+pub struct AuditToStderr;
+
+impl ResultSink for AuditToStderr {
+    fn completed(&mut self, action: ActionName, dry_run: bool, result: &TargetResult) {
+        if !dry_run {
+            audit::write_line(&mut std::io::stderr().lock(), action, result);
+        }
+    }
+}
+
+/// Validates `params` for `name`, then runs the action or plans it; each
+/// target's result reaches `sink` as it completes.
 pub async fn run(
     client: &Client,
     name: ActionName,
     params: &Value,
     dry_run: bool,
+    sink: &mut dyn ResultSink,
 ) -> Result<ActionOutcome, ActionError> {
-    let runner = Runner::new(client, dry_run);
     let invalid = ActionError::InvalidParams;
-    let validator = name.validator().map_err(|reason| {
+    let compiled = name.compiled().map_err(|reason| {
         invalid(vec![ParamProblem {
             pointer: String::new(),
             message: format!("bug: the checked-in params schema does not compile: {reason}"),
         }])
     })?;
+    let runner = Runner::new(client, name, dry_run, sink);
     match name {
         ActionName::CreateUser => {
-            let targets = decode(validator, params, checks::create_user).map_err(invalid)?;
+            let targets = decode(compiled, params, checks::create_user).map_err(invalid)?;
             create_user::run(runner, targets).await
         }
         ActionName::DeleteUser => {
-            let targets = decode(validator, params, checks::delete_user).map_err(invalid)?;
+            let targets = decode(compiled, params, checks::delete_user).map_err(invalid)?;
             delete_user::run(runner, targets).await
         }
         ActionName::UpdateUserGroup => {
-            let targets = decode(validator, params, checks::update_user_group).map_err(invalid)?;
+            let targets = decode(compiled, params, checks::update_user_group).map_err(invalid)?;
             update_user_group::run(runner, targets).await
         }
         ActionName::SendMessage => {
-            let targets = decode(validator, params, checks::send_message).map_err(invalid)?;
+            let targets = decode(compiled, params, checks::send_message).map_err(invalid)?;
             send_message::run(runner, targets).await
         }
     }
-    .map(|runner| runner.finish(name))
+    .map(Runner::finish)
 }

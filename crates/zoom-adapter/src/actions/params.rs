@@ -126,6 +126,15 @@ pub struct SendMessageParams {
     pub to_channel: Option<String>,
 }
 
+/// An action's checked-in params schema, parsed and compiled.
+#[derive(Debug)]
+pub struct CompiledSchema {
+    /// The schema (for the values an enum allows).
+    pub schema: Value,
+    /// Its validator.
+    pub validator: Validator,
+}
+
 /// One problem of the params: where and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParamProblem {
@@ -136,11 +145,11 @@ pub struct ParamProblem {
 }
 
 /// Decodes params — one object or an array of them — into typed targets,
-/// or every problem with its pointer. `validator` is the action's compiled
-/// checked-in schema; `check` adds the rules a schema cannot say; it gets
+/// or every problem with its pointer. `compiled` is the action's checked-in
+/// schema; `check` adds the rules a schema cannot say; it gets
 /// each target and the pointer prefix of its element.
 pub fn decode<T: DeserializeOwned>(
-    validator: &Validator,
+    compiled: &CompiledSchema,
     params: &Value,
     check: impl Fn(&T, &str, &mut Vec<ParamProblem>),
 ) -> Result<Vec<T>, Vec<ParamProblem>> {
@@ -163,8 +172,8 @@ pub fn decode<T: DeserializeOwned>(
             String::new()
         };
         let before = problems.len();
-        for error in validator.iter_errors(item) {
-            problems.extend(schema_problems(&prefix, &error));
+        for error in compiled.validator.iter_errors(item) {
+            problems.extend(schema_problems(&compiled.schema, &prefix, &error));
         }
         if problems.len() > before {
             continue;
@@ -189,7 +198,11 @@ pub fn decode<T: DeserializeOwned>(
 
 /// The problems of one schema error: one per pointer it is about (each
 /// unknown key on its own), worded for action params.
-fn schema_problems(prefix: &str, error: &jsonschema::ValidationError<'_>) -> Vec<ParamProblem> {
+fn schema_problems(
+    schema: &Value,
+    prefix: &str,
+    error: &jsonschema::ValidationError<'_>,
+) -> Vec<ParamProblem> {
     use jsonschema::error::ValidationErrorKind as K;
     let message = match error.kind() {
         K::Required { .. } => "is required".to_owned(),
@@ -201,7 +214,19 @@ fn schema_problems(prefix: &str, error: &jsonschema::ValidationError<'_>) -> Vec
         K::MaxLength { limit } => format!("is longer than {limit} characters, Zoom's limit"),
         K::MinItems { .. } => "lists nothing: give at least one".to_owned(),
         K::Enum { .. } | K::OneOfNotValid { .. } => {
-            "is not one of the allowed values (see the action's schema)".to_owned()
+            let key = error
+                .instance_path()
+                .as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            match zoom_settings::allowed_values(schema, key).as_slice() {
+                [] => "is not one of the allowed values (see the action's schema)".to_owned(),
+                values => format!(
+                    "is not one of the allowed values: use one of {}",
+                    values.join(", ")
+                ),
+            }
         }
         other => format!("does not match the schema ({})", other.keyword()),
     };
@@ -306,10 +331,10 @@ mod tests {
     use serde_json::json;
 
     fn problems(name: ActionName, params: Value) -> Vec<(String, String)> {
-        let validator = name.validator().unwrap();
+        let compiled = name.compiled().unwrap();
         let result = match name {
-            ActionName::DeleteUser => decode(validator, &params, checks::delete_user).map(|_| ()),
-            ActionName::SendMessage => decode(validator, &params, checks::send_message).map(|_| ()),
+            ActionName::DeleteUser => decode(compiled, &params, checks::delete_user).map(|_| ()),
+            ActionName::SendMessage => decode(compiled, &params, checks::send_message).map(|_| ()),
             _ => unreachable!(),
         };
         let mut problems: Vec<_> = result
@@ -330,6 +355,20 @@ mod tests {
         let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(pointers, ["/1/a~0b", "/1/mode~1x"]);
         assert!(found[0].1.contains("not a parameter"));
+    }
+
+    #[test]
+    fn a_wrong_enum_value_lists_the_allowed_ones() {
+        assert_eq!(
+            problems(
+                ActionName::DeleteUser,
+                json!({"user": "a@b.test", "mode": "purge"})
+            ),
+            [(
+                "/mode".to_owned(),
+                "is not one of the allowed values: use one of disassociate, delete".to_owned()
+            )]
+        );
     }
 
     #[test]
@@ -354,8 +393,8 @@ mod tests {
     #[test]
     fn the_checked_in_schemas_compile_once() {
         for name in ActionName::ALL {
-            let first = name.validator().unwrap() as *const Validator;
-            let again = name.validator().unwrap() as *const Validator;
+            let first = name.compiled().unwrap() as *const CompiledSchema;
+            let again = name.compiled().unwrap() as *const CompiledSchema;
             assert_eq!(first, again, "{}", name.as_str());
         }
     }

@@ -1,49 +1,60 @@
-//! The [`Runner`] every action shares: the targets' results, the per-target
-//! panic boundary, the one group look-up, Zoom's refusals as statuses, the
-//! requests a dry run records, and the audit lines.
+//! The [`Runner`] every action shares: the targets' results (each handed to
+//! the [`ResultSink`] the moment it is known), the per-target panic
+//! boundary, the look-ups, Zoom's refusals as statuses, and the requests a
+//! dry run records.
 
-use std::io::Write;
-
-use futures::TryStreamExt;
-use serde_json::json;
 use zoom_api::{Client, ErrorKind, Request};
 
-use super::report::{ActionReport, DryRunReport, PlannedRequest, TargetResult, TargetStatus};
-use super::{ActionError, ActionName, ActionOutcome};
-
-/// A group named in params, once looked up.
-pub(super) enum GroupLookup {
-    Found { id: String, name: String },
-    Missing(String),
-}
+use super::lookup::Lookups;
+use super::refusal::refusal;
+use super::report::{
+    ActionReport, DryRunReport, PlannedRequest, PlannedResult, TargetResult, TargetStatus,
+};
+use super::{ActionError, ActionName, ActionOutcome, ResultSink};
 
 /// One run of one action over its targets.
 pub(super) struct Runner<'a> {
     pub(super) client: &'a Client,
     /// Record the requests instead of sending them.
     pub(super) dry_run: bool,
+    name: ActionName,
+    sink: &'a mut dyn ResultSink,
     planned: Vec<PlannedRequest>,
-    results: Vec<TargetResult>,
-    groups: Option<Vec<zoom_api::Group>>,
+    /// Each result with its position among the targets (params order).
+    results: Vec<(usize, TargetResult)>,
+    /// The position of the current element's first target.
+    base: usize,
+    /// Where the next element's targets start.
+    next: usize,
+    pub(super) lookups: Lookups,
     /// Zoom could not be reached: the remaining targets are not sent.
     unreachable: bool,
 }
 
 impl<'a> Runner<'a> {
-    pub(super) fn new(client: &'a Client, dry_run: bool) -> Self {
+    pub(super) fn new(
+        client: &'a Client,
+        name: ActionName,
+        dry_run: bool,
+        sink: &'a mut dyn ResultSink,
+    ) -> Self {
         Runner {
             client,
             dry_run,
+            name,
+            sink,
             planned: Vec::new(),
             results: Vec::new(),
-            groups: None,
+            base: 0,
+            next: 0,
+            lookups: Lookups::default(),
             unreachable: false,
         }
     }
 
-    /// Runs `one` for each target behind its own panic boundary; a target
-    /// is not sent once Zoom proved out of reach. `names` are the results a
-    /// target reports (what a panic or an unreachable Zoom is reported for).
+    /// Runs `one` for each params element behind its own panic boundary; an
+    /// element is not sent once Zoom proved out of reach. `names` are the
+    /// element's targets (one result each).
     pub(super) async fn each<T>(
         mut self,
         targets: Vec<T>,
@@ -52,34 +63,49 @@ impl<'a> Runner<'a> {
     ) -> Result<Self, ActionError> {
         for target in targets {
             let names = names(&target);
-            if names.iter().any(|n| self.skipped_unreachable(n)) {
+            self.base = self.next;
+            self.next += names.len().max(1);
+            if self.unreachable {
+                for (offset, name) in names.iter().enumerate() {
+                    self.report(
+                        offset,
+                        name,
+                        TargetStatus::Failed,
+                        "not sent: zoom could not be reached earlier in this run (see the first failure)",
+                    );
+                }
                 continue;
             }
+            let before = self.results.len();
             match crate::boundary::catch("action target", one(&mut self, &target)).await {
                 Ok(result) => result?,
-                Err(panic) => {
-                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    self.panicked(&names, &panic);
-                }
+                Err(panic) => self.panicked(&names, before, &panic),
             }
         }
         Ok(self)
     }
 
-    pub(super) fn finish(self, name: ActionName) -> ActionOutcome {
+    pub(super) fn finish(mut self) -> ActionOutcome {
+        self.results.sort_by_key(|(position, _)| *position);
+        let results = self.results.into_iter().map(|(_, result)| result);
         if self.dry_run {
             ActionOutcome::DryRun(DryRunReport {
-                action: name.as_str(),
+                action: self.name.as_str(),
                 dry_run: true,
                 requests: self.planned,
+                results: results
+                    .map(|r| PlannedResult {
+                        target: r.target,
+                        status: r.status,
+                        message: r.message,
+                    })
+                    .collect(),
+                unreachable: self.unreachable,
             })
         } else {
-            for result in &self.results {
-                audit(name, result);
-            }
             ActionOutcome::Done(ActionReport {
-                action: name.as_str(),
-                results: self.results,
+                action: self.name.as_str(),
+                results: results.collect(),
                 unreachable: self.unreachable,
             })
         }
@@ -90,78 +116,73 @@ impl<'a> Runner<'a> {
         self.planned.push(PlannedRequest::from(request));
     }
 
-    pub(super) fn result(
-        &mut self,
-        target: &str,
-        status: TargetStatus,
-        zoom_id: Option<String>,
-        message: impl Into<Option<String>>,
-    ) {
-        self.results.push(TargetResult {
-            target: target.to_owned(),
-            status,
-            zoom_id,
-            message: message.into(),
-        });
+    /// The result of the current element's target at `offset`, handed to the
+    /// sink at once (the audit line is written before the next call).
+    pub(super) fn finished(&mut self, offset: usize, result: TargetResult) {
+        self.sink.completed(self.name, self.dry_run, &result);
+        self.results.push((self.base + offset, result));
     }
 
-    /// A refused call as a result; auth failures stop the whole action; a
-    /// Zoom out of reach stops sending (the remaining targets are reported
-    /// `failed`, not sent).
+    /// [`Runner::finished`] without a Zoom id or tracking id.
+    pub(super) fn report(
+        &mut self,
+        offset: usize,
+        target: &str,
+        status: TargetStatus,
+        message: impl Into<String>,
+    ) {
+        self.finished(offset, TargetResult::new(target, status).message(message));
+    }
+
+    /// A refused call as the result of the target at `offset`, classified by
+    /// Zoom's code and message; auth failures stop the whole action; a Zoom
+    /// out of reach stops sending.
     pub(super) fn refused(
         &mut self,
+        offset: usize,
         target: &str,
+        zoom_id: Option<String>,
         err: &zoom_api::Error,
     ) -> Result<(), ActionError> {
+        self.check_fatal(err)?;
+        let refusal = refusal(err);
+        let tracking_id = err.call().and_then(|c| c.tracking_id.clone());
+        let result = TargetResult::new(target, refusal.status).zoom_id(zoom_id);
+        self.finished(
+            offset,
+            result.message(refusal.message).tracking_id(tracking_id),
+        );
+        Ok(())
+    }
+
+    /// Stops the action on refused credentials; remembers an unreachable Zoom.
+    pub(super) fn check_fatal(&mut self, err: &zoom_api::Error) -> Result<(), ActionError> {
         if err.kind() == ErrorKind::Auth {
             return Err(ActionError::Auth(err.clone()));
         }
         if matches!(err.kind(), ErrorKind::Network | ErrorKind::Tls) {
             self.unreachable = true;
         }
-        let status = status_of(err);
-        let zoom_says = err.call().and_then(|c| c.zoom_message.clone());
-        let message = match (status, err.reset_at(), zoom_says) {
-            (TargetStatus::RateLimited, Some(reset), _) => {
-                format!("{err}; Zoom accepts this again after {reset}")
-            }
-            (
-                TargetStatus::AlreadyExists | TargetStatus::NotFound | TargetStatus::GroupNotFound,
-                _,
-                Some(says),
-            ) => {
-                format!("{says} (zoom code {})", err.zoom_code().unwrap_or("?"))
-            }
-            _ => err.to_string(),
-        };
-        self.result(target, status, None, message);
         Ok(())
     }
 
-    /// After Zoom proved out of reach, `target` is reported as not sent;
-    /// `true` when it was.
-    fn skipped_unreachable(&mut self, target: &str) -> bool {
-        if self.unreachable {
-            self.result(
-                target,
-                TargetStatus::Failed,
-                None,
-                "not sent: zoom could not be reached earlier in this run (see the first failure)"
-                    .to_owned(),
-            );
-        }
-        self.unreachable
-    }
-
-    /// Reports the targets of work that panicked as `failed` (Zoom may or
-    /// may not have applied it); the next target runs.
-    fn panicked(&mut self, targets: &[&str], panic: &str) {
+    /// Reports the targets of an element that panicked and have no result
+    /// yet as `failed` (Zoom may or may not have applied it); the next
+    /// element runs.
+    fn panicked(&mut self, names: &[String], before: usize, panic: &str) {
         let panic = self.client.secret_mask().mask(panic);
-        for target in targets {
-            self.result(
-                target,
+        let done: Vec<usize> = self.results[before..]
+            .iter()
+            .map(|(position, _)| position - self.base)
+            .collect();
+        for (offset, name) in names.iter().enumerate() {
+            if done.contains(&offset) {
+                continue;
+            }
+            self.report(
+                offset,
+                name,
                 TargetStatus::Failed,
-                None,
                 format!(
                     "{}; zoom may or may not have applied it: check this target in zoom",
                     crate::boundary::bug_message("this target", &panic)
@@ -169,64 +190,4 @@ impl<'a> Runner<'a> {
             );
         }
     }
-
-    /// Looks a group up by id or exact name (GET /groups, read-only, once).
-    pub(super) async fn group(&mut self, spec: &str) -> Result<GroupLookup, ActionError> {
-        if self.groups.is_none() {
-            match self.client.groups().list().try_collect::<Vec<_>>().await {
-                Ok(groups) => self.groups = Some(groups),
-                Err(err) if err.kind() == ErrorKind::Auth => return Err(ActionError::Auth(err)),
-                Err(err) => {
-                    return Ok(GroupLookup::Missing(format!(
-                        "groups could not be listed to find {spec:?}: {err}"
-                    )));
-                }
-            }
-        }
-        let groups = self.groups.as_deref().unwrap_or_default();
-        if let Some(group) = groups.iter().find(|g| g.id.as_deref() == Some(spec)) {
-            return Ok(GroupLookup::Found {
-                id: spec.to_owned(),
-                name: group.name.clone().unwrap_or_default(),
-            });
-        }
-        let named: Vec<&zoom_api::Group> = groups
-            .iter()
-            .filter(|g| g.name.as_deref() == Some(spec))
-            .collect();
-        Ok(match named.as_slice() {
-            [one] => GroupLookup::Found {
-                id: one.id.clone().unwrap_or_default(),
-                name: spec.to_owned(),
-            },
-            [] => GroupLookup::Missing(format!("no group has the id or the exact name {spec:?}")),
-            many => GroupLookup::Missing(format!(
-                "{} groups are named {spec:?} (ids {}): give the id instead",
-                many.len(),
-                many.iter()
-                    .filter_map(|g| g.id.as_deref())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        })
-    }
-}
-
-/// Zoom's refusal as a result status.
-fn status_of(err: &zoom_api::Error) -> TargetStatus {
-    match (err.zoom_code(), err.kind()) {
-        (Some("1005"), _) | (_, ErrorKind::Conflict) => TargetStatus::AlreadyExists,
-        (Some("4130"), _) => TargetStatus::GroupNotFound,
-        (Some("1001"), _) | (_, ErrorKind::NotFound) => TargetStatus::NotFound,
-        (_, ErrorKind::Throttled | ErrorKind::DailyLimit | ErrorKind::QuotaBudget) => {
-            TargetStatus::RateLimited
-        }
-        _ => TargetStatus::Failed,
-    }
-}
-
-/// One audit line per target on stderr: action, target, result.
-fn audit(name: ActionName, result: &TargetResult) {
-    let line = json!({"audit": "action", "action": name.as_str(), "target": result.target, "status": result.status, "zoom_id": result.zoom_id});
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

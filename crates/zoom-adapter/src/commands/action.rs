@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 
 use serde_json::{Value, json};
 
-use crate::actions::{ActionError, ActionName, ActionOutcome};
+use crate::actions::{ActionError, ActionName, ActionOutcome, AuditToStderr};
 use crate::exit::Exit;
 
 /// Largest params file accepted (10 MiB: thousands of targets fit easily).
@@ -29,13 +29,16 @@ pub(crate) fn run(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let outcome = runtime.block_on(crate::actions::run(&client, name, &params, dry_run));
+    let mut audit = AuditToStderr;
+    let outcome = runtime.block_on(crate::actions::run(
+        &client, name, &params, dry_run, &mut audit,
+    ));
     let mut out = std::io::stdout().lock();
     match outcome {
         Ok(ActionOutcome::DryRun(plan)) => {
             serde_json::to_writer(&mut out, &plan).map_err(std::io::Error::from)?;
             writeln!(out)?;
-            Ok(Exit::Ok)
+            Ok(plan.exit(missing_ok))
         }
         Ok(ActionOutcome::Done(report)) => {
             serde_json::to_writer(&mut out, &report).map_err(std::io::Error::from)?;

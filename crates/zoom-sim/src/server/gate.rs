@@ -24,7 +24,18 @@ fn header(v: &str) -> HeaderValue {
 }
 
 /// The gate every API request passes.
-pub(crate) async fn gate(State(sim): State<Arc<Sim>>, mut req: Request, next: Next) -> Response {
+pub(crate) async fn gate(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+    let n = sim.requests.fetch_add(1, Ordering::SeqCst) + 1;
+    let mut resp = gated(sim, req, next, n).await;
+    // Zoom's request id, on every answer (as Zoom sends it, refusals included).
+    resp.headers_mut().insert(
+        "x-zm-trackingid",
+        header(&format!("v=2.0;clid=sim;rid=SIM_{n:08}")),
+    );
+    resp
+}
+
+async fn gated(sim: Arc<Sim>, mut req: Request, next: Next, n: u64) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -33,7 +44,6 @@ pub(crate) async fn gate(State(sim): State<Arc<Sim>>, mut req: Request, next: Ne
     let Some(ep) = endpoints::lookup(req.method().as_str(), &route) else {
         return ZoomError::new(StatusCode::NOT_FOUND, 404, "Not Found.").into_response();
     };
-    let n = sim.requests.fetch_add(1, Ordering::SeqCst) + 1;
     {
         let mut s = lock(&sim.stats);
         s.requests_total += 1;

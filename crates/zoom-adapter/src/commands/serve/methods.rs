@@ -8,12 +8,14 @@ use zoom_settings::SecretEnv;
 use super::jobs::{Job, Jobs, StopBy};
 use super::out::Out;
 use super::reply::{self, Reply, RpcError};
-use crate::actions::{ActionError, ActionName, ActionOutcome};
+use crate::actions::{
+    ActionError, ActionName, ActionOutcome, AuditToStderr, ResultSink, TargetResult,
+};
 use crate::manifest::AdapterManifest;
 use crate::protocol::{
-    ActionParams, CancelParams, CancelResult, ConfigParams, InitializeParams, InitializeResult,
-    InvalidParamsData, MethodInfo, PROTOCOL_VERSION, ProblemData, UnknownMethodData,
-    ValidateResult, codes,
+    ActionParams, ActionResultParams, CancelParams, CancelResult, ConfigParams, InitializeParams,
+    InitializeResult, InvalidParamsData, MethodInfo, PROTOCOL_VERSION, ProblemData,
+    UnknownMethodData, ValidateResult, codes,
 };
 
 /// How a method is answered.
@@ -160,7 +162,7 @@ fn check(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
 
 /// An action and its report (or dry-run plan); invalid action params are an
 /// invalid-params error with pointers under `/params`.
-fn action(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
+fn action(out: &Out, id: &Value, params: Value) -> Result<Job, RpcError> {
     let params = reply::parse::<ActionParams>(params)?;
     let Some(name) = ActionName::parse(&params.name) else {
         let names: Vec<&str> = ActionName::ALL.iter().map(|a| a.as_str()).collect();
@@ -178,11 +180,17 @@ fn action(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
     };
     let config = reply::config(params.connection, None)?;
     let client = reply::client(&config, false)?;
+    let mut sink = ActionNotifier {
+        out: out.clone(),
+        id: id.clone(),
+    };
     let work = async move {
         super::panic_if_asked("action");
-        match crate::actions::run(&client, name, &params.params, params.dry_run).await {
-            Ok(ActionOutcome::Done(report)) => reply::result(report),
-            Ok(ActionOutcome::DryRun(plan)) => reply::result(plan),
+        let outcome =
+            crate::actions::run(&client, name, &params.params, params.dry_run, &mut sink).await;
+        match outcome {
+            Ok(ActionOutcome::Done(report)) => with_exit(&report, report.exit(params.missing_ok)),
+            Ok(ActionOutcome::DryRun(plan)) => with_exit(&plan, plan.exit(params.missing_ok)),
             Err(ActionError::InvalidParams(problems)) => {
                 let errors: Vec<ProblemData> = problems
                     .iter()
@@ -208,4 +216,39 @@ fn action(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
         stop: StopBy::Never,
         work: Box::pin(work),
     })
+}
+
+/// The result of an action with the exit code the CLI would give (`exit`).
+fn with_exit(report: &impl serde::Serialize, exit: crate::Exit) -> Reply {
+    let mut value = serde_json::to_value(report).unwrap_or(Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert("exit".to_owned(), Value::from(exit.code()));
+    }
+    reply::result(value)
+}
+
+/// Each target's result as an `action/result` notification, and (for a
+/// real run) its audit line on stderr, the moment the target completes.
+struct ActionNotifier {
+    out: Out,
+    id: Value,
+}
+
+impl ResultSink for ActionNotifier {
+    fn completed(&mut self, action: ActionName, dry_run: bool, result: &TargetResult) {
+        AuditToStderr.completed(action, dry_run, result);
+        let mut value = serde_json::to_value(result).unwrap_or(Value::Null);
+        if let Some(object) = value.as_object_mut() {
+            object.insert("tracking_id".to_owned(), result.tracking_id.clone().into());
+        }
+        self.out.notify(
+            "action/result",
+            ActionResultParams {
+                id: self.id.clone(),
+                action: action.as_str().to_owned(),
+                dry_run,
+                result: value,
+            },
+        );
+    }
 }
