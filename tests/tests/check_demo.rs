@@ -38,10 +38,17 @@ fn check_passes_with_every_scope_on_business() {
     let (code, report) = check(&sim, json!({}), r#"{"zoom_plan":"business"}"#);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["authenticated"], true);
-    assert!(
-        report["kinds"]
-            .as_array()
-            .is_some_and(|k| k.len() == 14 && k.iter().all(|k| k["reachable"] == true))
+    let kinds = report["kinds"].as_array().cloned().unwrap_or_default();
+    assert_eq!(kinds.len(), 14);
+    // What the default settings plan is reachable; the rest is off, unprobed.
+    for kind in &kinds {
+        let expected = kind["status"] != "off";
+        assert_eq!(kind["reachable"], expected, "{kind}");
+    }
+    assert_eq!(
+        kinds.iter().filter(|k| k["status"] == "off").count(),
+        6,
+        "activities (3) and settings/licenses (3) are off by default: {report}"
     );
 }
 

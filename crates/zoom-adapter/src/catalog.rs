@@ -91,12 +91,40 @@ impl Source {
     pub fn scopes(&self) -> Vec<&'static str> {
         scopes_of(self.endpoints.iter().map(|e| e.route))
     }
+
+    /// The granular scopes it needs, read from its routes.
+    pub fn granular_scopes(&self) -> Vec<&'static str> {
+        scopes_in_family(
+            self.endpoints.iter().map(|e| e.route),
+            zoom_api::ScopeFamily::Granular,
+        )
+    }
+
+    /// The settings change that turns the kind off (`None`: always fetched).
+    pub fn turn_off_with(&self) -> Option<String> {
+        let last = self.enabled_by.last()?;
+        Some(match last.split_once(" contains ") {
+            Some((list, item)) => format!("remove {item} from {list}"),
+            None => format!("set {} to false", last.trim_end_matches("=true")),
+        })
+    }
 }
 
 /// The classic scopes of `routes`, without duplicates, in first-use order.
 pub fn scopes_of(routes: impl IntoIterator<Item = &'static Route>) -> Vec<&'static str> {
+    scopes_in_family(routes, zoom_api::ScopeFamily::Classic)
+}
+
+/// The scopes of `family` of `routes`, without duplicates, in first-use order.
+pub fn scopes_in_family(
+    routes: impl IntoIterator<Item = &'static Route>,
+    family: zoom_api::ScopeFamily,
+) -> Vec<&'static str> {
     let mut scopes: Vec<&'static str> = Vec::new();
-    for scope in routes.into_iter().flat_map(|r| r.scopes.iter().copied()) {
+    for scope in routes
+        .into_iter()
+        .flat_map(|r| r.scopes_in(family).iter().copied())
+    {
         if !scopes.contains(&scope) {
             scopes.push(scope);
         }
@@ -291,7 +319,19 @@ pub const SOURCES: &[Source] = &[
         asset_type: AssetType::SaasApplication,
         title: "Zoom as a SaaS application",
         enabled_by: &[],
-        endpoints: &[USERS, ACCOUNT_SETTINGS, PLAN_USAGE],
+        endpoints: &[
+            USERS,
+            Endpoint {
+                route: &accounts::ACCOUNT_SETTINGS,
+                purpose: "sign-in options and security settings (without them: fewer fields)",
+                enrichment: true,
+            },
+            Endpoint {
+                route: &accounts::PLAN_USAGE,
+                purpose: "plans with their seats and usage (without them: fewer fields)",
+                enrichment: true,
+            },
+        ],
         needs_portal_login: false,
     },
     Source {
@@ -307,8 +347,8 @@ pub const SOURCES: &[Source] = &[
             },
             Endpoint {
                 route: &accounts::ACCOUNT_SETTINGS,
-                purpose: "vanity URL and sign-in options",
-                enrichment: false,
+                purpose: "vanity URL and sign-in options (without them: fewer fields)",
+                enrichment: true,
             },
         ],
         needs_portal_login: false,

@@ -100,6 +100,10 @@ pub enum SourceStatus {
     Failed,
     /// The cycle was cancelled before the kind completed.
     Cancelled,
+    /// The account's plan does not serve the kind (`error.required_plan`
+    /// says which plan does): nothing to fix in the adapter's access, so the
+    /// cycle is not partial because of it; turn the kind off or upgrade.
+    Unavailable,
 }
 
 /// The class of a kind's failure: a Zoom call's class

@@ -12,7 +12,7 @@ use crate::error::{CallError, ErrorKind};
 use crate::rate_limit::{is_daily_limit, is_route_daily_cap, next_utc_midnight};
 use crate::request::Request;
 use crate::retry::{RetryAfter, RetryCause, Retryable};
-use crate::route::Route;
+use crate::route::{Route, ScopeFamily};
 use crate::transport::describe_reqwest;
 use crate::transport::{self, TransportFailure};
 
@@ -44,6 +44,7 @@ impl Client {
         headers: &HeaderMap,
         body: &[u8],
         generation: u64,
+        granted: &[String],
     ) -> Next {
         let inner = &self.inner;
         let route = request.route;
@@ -68,7 +69,12 @@ impl Client {
             || code.is_some_and(|c| (4700..4800).contains(&c) && c != 4702 && c != 4704)
         {
             let mut e = build(ErrorKind::Permission, "the app is missing an oauth scope");
-            e.missing_scope = message.as_deref().and_then(scope_from_message);
+            let named = message
+                .as_deref()
+                .map(scopes_from_message)
+                .unwrap_or_default();
+            e.scope_family = ScopeFamily::of_granted(granted);
+            e.missing_scope = missing_scope(&named, route, e.scope_family);
             return Next::Fail(e);
         }
         match status {
@@ -222,13 +228,16 @@ pub(crate) fn transport_failure(
     }
 }
 
-/// Parses a 4700-style message into the missing scope.
-///
-/// Known shapes: `Invalid access token, does not contain role:read:admin scope.`
-/// and `Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin].`
-pub(crate) fn scope_from_message(message: &str) -> Option<String> {
+/// The scopes a missing-scope message names: `does not contain scopes:[a,
+/// b].` (codes 4700 and 4711) or `does not contain role:read:admin scope.`.
+pub(crate) fn scopes_from_message(message: &str) -> Vec<String> {
     let lower = message.to_ascii_lowercase();
-    let start = lower.find("does not contain")? + "does not contain".len();
+    let Some(start) = lower
+        .find("does not contain")
+        .map(|i| i + "does not contain".len())
+    else {
+        return Vec::new();
+    };
     let rest = message[start..].trim();
     if let Some(list) = rest
         .strip_prefix("scopes:")
@@ -237,20 +246,36 @@ pub(crate) fn scope_from_message(message: &str) -> Option<String> {
     {
         let list = list.trim().trim_start_matches('[');
         let end = list.find(']').unwrap_or(list.len());
-        let scopes: Vec<&str> = list[..end]
+        return list[..end]
             .split([',', ' '])
             .map(|s| s.trim().trim_end_matches('.'))
             .filter(|s| !s.is_empty())
+            .map(str::to_owned)
             .collect();
-        return if scopes.is_empty() {
-            None
-        } else {
-            Some(scopes.join(" or "))
-        };
     }
-    let word = rest.split_whitespace().next()?;
-    let word = word.trim_end_matches(['.', ',']);
-    (word.contains(':')).then(|| word.to_owned())
+    rest.split_whitespace()
+        .next()
+        .map(|word| word.trim_end_matches(['.', ',']))
+        .filter(|word| word.contains(':'))
+        .map(|word| vec![word.to_owned()])
+        .unwrap_or_default()
+}
+
+/// The one scope to tell the admin to add: of the scopes Zoom named, the
+/// first in the app's family (else the first); when Zoom named none, the
+/// route's first scope of that family.
+pub(crate) fn missing_scope(
+    named: &[String],
+    route: &Route,
+    family: Option<ScopeFamily>,
+) -> Option<String> {
+    let family = family.unwrap_or(ScopeFamily::Classic);
+    named
+        .iter()
+        .find(|s| ScopeFamily::of_scope(s) == family)
+        .or_else(|| named.first())
+        .cloned()
+        .or_else(|| route.scopes_in(family).first().map(|s| (*s).to_owned()))
 }
 
 #[cfg(test)]
@@ -260,17 +285,62 @@ mod tests {
     #[test]
     fn scopes_are_parsed_from_messages() {
         assert_eq!(
-            scope_from_message("Invalid access token, does not contain role:read:admin scope.")
-                .as_deref(),
-            Some("role:read:admin")
+            scopes_from_message("Invalid access token, does not contain role:read:admin scope."),
+            ["role:read:admin"]
         );
         assert_eq!(
-            scope_from_message(
+            scopes_from_message(
                 "Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin]."
-            )
-            .as_deref(),
-            Some("user:read:admin or user:read:list_users:admin")
+            ),
+            ["user:read:admin", "user:read:list_users:admin"]
         );
-        assert_eq!(scope_from_message("Invalid access token."), None);
+        assert!(scopes_from_message("Invalid access token.").is_empty());
+    }
+
+    #[test]
+    fn the_missing_scope_is_named_in_the_apps_family() {
+        let route = &crate::api::users::LIST_USERS;
+        let named = scopes_from_message(
+            "Invalid access token, does not contain scopes:[user:read:admin, user:read:list_users:admin].",
+        );
+        assert_eq!(
+            missing_scope(&named, route, Some(ScopeFamily::Granular)).as_deref(),
+            Some("user:read:list_users:admin")
+        );
+        assert_eq!(
+            missing_scope(&named, route, Some(ScopeFamily::Classic)).as_deref(),
+            Some("user:read:admin")
+        );
+        assert_eq!(
+            missing_scope(&[], route, Some(ScopeFamily::Granular)).as_deref(),
+            Some("user:read:list_users:admin")
+        );
+    }
+
+    #[test]
+    fn families_are_told_apart() {
+        for classic in [
+            "user:read:admin",
+            "dashboard_zr:read:admin",
+            "billing:master",
+            "user_info:read",
+        ] {
+            assert_eq!(
+                ScopeFamily::of_scope(classic),
+                ScopeFamily::Classic,
+                "{classic}"
+            );
+        }
+        for granular in [
+            "user:read:list_users:admin",
+            "user:read:user",
+            "team_chat:write:user_message:admin",
+        ] {
+            assert_eq!(
+                ScopeFamily::of_scope(granular),
+                ScopeFamily::Granular,
+                "{granular}"
+            );
+        }
     }
 }

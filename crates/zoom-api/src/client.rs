@@ -377,7 +377,14 @@ impl Client {
                 Next::Fail(error)
             });
         }
-        Err(self.classify(request, status.as_u16(), &headers, &body, token.generation))
+        Err(self.classify(
+            request,
+            status.as_u16(),
+            &headers,
+            &body,
+            token.generation,
+            &token.scopes,
+        ))
     }
 }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::config::Plan;
-use crate::route::RateCategory;
 use crate::route::Route;
+use crate::route::{RateCategory, ScopeFamily};
 
 /// The class of a failure; the host maps it to exit codes and protocol errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,8 +113,11 @@ pub struct CallError {
     pub zoom_code: Option<String>,
     /// Zoom's `message` (or OAuth `reason`).
     pub zoom_message: Option<String>,
-    /// The scope Zoom said is missing (permission errors).
+    /// The scope Zoom said is missing (permission errors), in the app's
+    /// family when Zoom named several.
     pub missing_scope: Option<String>,
+    /// The app's scope family, from the token's granted scopes.
+    pub scope_family: Option<ScopeFamily>,
     /// The plan the endpoint needs (plan errors).
     pub required_plan: Option<Plan>,
     /// The rate category that is stopped (daily limit, quota budget).
@@ -142,6 +145,7 @@ impl CallError {
             zoom_code: None,
             zoom_message: None,
             missing_scope: None,
+            scope_family: None,
             required_plan: None,
             category: None,
             reset_at: None,
@@ -164,11 +168,19 @@ impl CallError {
                     "add the scope {scope} to the server-to-server oauth app in the zoom app \
                      marketplace (and make sure the app owner's role allows it), or disable this source"
                 ),
-                None => format!(
-                    "grant the app one of the scopes {} and give the app owner a role with this \
-                     permission, or disable this source",
-                    self.route.scopes.join(", ")
-                ),
+                None => {
+                    let family = self.scope_family.unwrap_or(ScopeFamily::Classic);
+                    let scopes = match self.route.scopes_in(family) {
+                        [] => self.route.scopes,
+                        scopes => scopes,
+                    };
+                    format!(
+                        "grant the app one of the {} scopes {} and give the app owner a role \
+                         with this permission, or disable this source",
+                        family.as_str(),
+                        scopes.join(", ")
+                    )
+                }
             },
             ErrorKind::Plan => match self.required_plan {
                 Some(plan) => format!(

@@ -65,6 +65,6 @@ pub use portal::{
     PortalSetting, PortalSettings, WebPortal,
 };
 pub use request::{Request, TRACKING_ID_HEADER, Traced};
-pub use route::{Method, Period, RateCategory, Route};
+pub use route::{Method, Period, RateCategory, Route, ScopeFamily};
 pub use stats::ClientStats;
 pub use totp::Totp;

@@ -156,6 +156,77 @@ impl Route {
     pub fn name(&self) -> String {
         format!("{} {}", self.method.as_str(), self.path)
     }
+
+    /// The scopes of `family` that grant the call (empty where Zoom
+    /// documents none of that family).
+    pub fn scopes_in(&self, family: ScopeFamily) -> &'static [&'static str] {
+        match family {
+            ScopeFamily::Classic => self.scopes,
+            ScopeFamily::Granular => self.granular_scopes,
+        }
+    }
+
+    /// Whether `granted` (the token's scopes) allows the call: `None` when
+    /// it cannot tell (nothing granted is known, or the route documents no
+    /// scope of the app's family).
+    pub fn granted_by(&self, granted: &[String]) -> Option<bool> {
+        let family = ScopeFamily::of_granted(granted)?;
+        let needed = self.scopes_in(family);
+        if needed.is_empty() {
+            return None;
+        }
+        Some(needed.iter().any(|s| granted.iter().any(|g| g == s)))
+    }
+}
+
+/// The two kinds of OAuth scope a Zoom app has: classic (apps created
+/// before 2024: `user:read:admin`) or granular (since 2024:
+/// `user:read:list_users:admin`). An app has one or the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeFamily {
+    /// `resource:read|write[:admin|:master]`.
+    Classic,
+    /// `resource:verb:name[:admin|:master]`.
+    Granular,
+}
+
+impl ScopeFamily {
+    /// The family of one scope: granular when it names what it grants after
+    /// the verb (`user:read:list_users:admin`, `user:read:user`).
+    pub fn of_scope(scope: &str) -> ScopeFamily {
+        let parts: Vec<&str> = scope.split(':').collect();
+        match parts.as_slice() {
+            [_, _, _, _, ..] => ScopeFamily::Granular,
+            [_, _, last] if *last != "admin" && *last != "master" => ScopeFamily::Granular,
+            _ => ScopeFamily::Classic,
+        }
+    }
+
+    /// The family of an app from its granted scopes: the family most of them
+    /// are in; `None` when none is known.
+    pub fn of_granted(granted: &[String]) -> Option<ScopeFamily> {
+        if granted.is_empty() {
+            return None;
+        }
+        let granular = granted
+            .iter()
+            .filter(|s| ScopeFamily::of_scope(s) == ScopeFamily::Granular)
+            .count();
+        Some(if granular * 2 > granted.len() {
+            ScopeFamily::Granular
+        } else {
+            ScopeFamily::Classic
+        })
+    }
+
+    /// `classic` or `granular`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeFamily::Classic => "classic",
+            ScopeFamily::Granular => "granular",
+        }
+    }
 }
 
 impl fmt::Display for Route {

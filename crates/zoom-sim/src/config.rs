@@ -124,6 +124,31 @@ impl FromStr for Plan {
     }
 }
 
+/// Which kind of OAuth scope the simulated app has: classic (apps made
+/// before 2024: `user:read:admin`; a missing one is code 4700) or granular
+/// (since 2024: `user:read:list_users:admin`; code 4711).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScopeFamily {
+    /// Classic scopes.
+    #[default]
+    Classic,
+    /// Granular scopes.
+    Granular,
+}
+
+impl FromStr for ScopeFamily {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "classic" => Ok(ScopeFamily::Classic),
+            "granular" => Ok(ScopeFamily::Granular),
+            other => Err(Error::Config(format!(
+                "unknown scope family {other:?}: use classic or granular"
+            ))),
+        }
+    }
+}
+
 /// Overrides of the daily rate limits (so tests can reach them quickly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DailyLimitOverrides {
@@ -177,8 +202,12 @@ pub struct SimConfig {
     pub counts: Counts,
     /// The account's plan.
     pub plan: Plan,
-    /// Scopes granted to the app; `None` grants every scope the simulator knows.
+    /// Scopes granted to the app; `None` grants every scope of
+    /// `scope_family` the simulator knows.
     pub scopes: Option<Vec<String>>,
+    /// The app's scope family: which scopes each endpoint accepts, which the
+    /// token lists, and the code of a missing-scope error.
+    pub scope_family: ScopeFamily,
     /// Fixed latency added to every API response, in milliseconds.
     pub latency_ms: u64,
     /// Faults to inject.
@@ -205,6 +234,7 @@ impl Default for SimConfig {
             counts: Size::Small.counts(),
             plan: Plan::Business,
             scopes: None,
+            scope_family: ScopeFamily::Classic,
             latency_ms: 0,
             faults: FaultSpec::default(),
             token_ttl_secs: 3600,

@@ -17,7 +17,7 @@ mod rng;
 mod server;
 mod truth;
 
-pub use config::{Counts, DailyLimitOverrides, Plan, SimConfig, Size};
+pub use config::{Counts, DailyLimitOverrides, Plan, ScopeFamily, SimConfig, Size};
 pub use error::Error;
 pub use faults::FaultSpec;
 pub use model::pool::device_key;

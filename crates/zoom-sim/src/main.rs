@@ -67,9 +67,12 @@ struct Serve {
     /// Plan: free, pro or business.
     #[arg(long, default_value = "business")]
     plan: String,
-    /// Scopes granted to the app, comma-separated (default: every scope).
+    /// Scopes granted to the app, comma-separated (default: every scope of the family).
     #[arg(long, value_delimiter = ',')]
     scopes: Option<Vec<String>>,
+    /// The app's scope family: classic (4700 when one is missing) or granular (4711).
+    #[arg(long, default_value = "classic")]
+    scope_family: String,
     /// Faults, e.g. `latency=20,jitter=5,5xx=0.05,burst_5xx=10@200` (see docs/operations.md).
     #[arg(long, default_value = "")]
     faults: String,
@@ -120,6 +123,7 @@ impl Serve {
             counts: c,
             plan,
             scopes: self.scopes.clone(),
+            scope_family: self.scope_family.parse()?,
             latency_ms: self.latency_ms,
             faults,
             token_ttl_secs: self.token_ttl_secs,

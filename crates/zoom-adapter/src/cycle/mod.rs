@@ -327,7 +327,10 @@ fn summarize(
             .as_ref()
             .is_some_and(|e| e.kind == FailureKind::Zoom(zoom_api::ErrorKind::Auth))
     });
-    let all_ok = reports.iter().all(|r| r.status == SourceStatus::Ok) && write_error.is_none();
+    let all_ok = reports
+        .iter()
+        .all(|r| matches!(r.status, SourceStatus::Ok | SourceStatus::Unavailable))
+        && write_error.is_none();
     let nothing_delivered = reports.iter().all(|r| r.status == SourceStatus::Failed);
     let status = if cancelled {
         CycleStatus::Cancelled

@@ -99,8 +99,23 @@ impl Shared {
         });
     }
 
-    /// Marks `kind` failed: nothing reliable was delivered.
+    /// Marks `kind` failed: nothing reliable was delivered; `unavailable`
+    /// when the account's plan does not serve it.
     pub(crate) fn fail(&self, kind: Kind, err: &zoom_api::Error) {
+        if err.kind() == zoom_api::ErrorKind::Plan {
+            tracing::info!(kind = %kind, error = %err.describe(), "not served on this plan");
+            let elapsed = self.started.elapsed();
+            let error = SourceError::from_api(err);
+            self.update(kind, |state| {
+                if state.status.is_none() {
+                    state.status = Some(SourceStatus::Unavailable);
+                }
+                state.error.get_or_insert(error);
+                state.done = true;
+                state.finished_after.get_or_insert(elapsed);
+            });
+            return;
+        }
         tracing::warn!(kind = %kind, error = %err, "source failed");
         self.mark_failed(kind, SourceError::from_api(err));
     }

@@ -1,7 +1,7 @@
 //! The endpoint table: for each route, its stats key, rate-limit category,
 //! accepted scopes and minimum plan (REFERENCE.md §3–§8).
 
-use crate::config::Plan;
+use crate::config::{Plan, ScopeFamily};
 
 /// Zoom's rate-limit categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,8 +61,11 @@ pub(crate) struct Endpoint {
     pub(crate) key: &'static str,
     /// Rate-limit category.
     pub(crate) category: Category,
-    /// Any one of these scopes grants access; the first is named in errors.
+    /// Any one of these classic scopes grants access; they are named in errors.
     pub(crate) scopes: &'static [&'static str],
+    /// The granular scopes that grant access; empty where Zoom documents
+    /// none (the classic ones then apply to granular apps too).
+    pub(crate) granular: &'static [&'static str],
     /// Plan gate.
     pub(crate) gate: Gate,
 }
@@ -77,6 +80,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /users",
         category: Medium,
         scopes: &["user:read:admin"],
+        granular: &["user:read:list_users:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -85,6 +89,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "POST /users",
         category: Light,
         scopes: &["user:write:admin"],
+        granular: &["user:write:user:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -93,6 +98,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /users/{userId}",
         category: Light,
         scopes: &["user:read:admin", "user:read", "user_info:read"],
+        granular: &["user:read:user:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -101,6 +107,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "DELETE /users/{userId}",
         category: Light,
         scopes: &["user:write:admin", "user:write"],
+        granular: &["user:delete:user:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -109,6 +116,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /users/{userId}/settings",
         category: Medium,
         scopes: &["user:read:admin", "user:read"],
+        granular: &["user:read:settings:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -117,6 +125,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /groups",
         category: Medium,
         scopes: &["group:read:admin"],
+        granular: &["group:read:list_groups:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -125,6 +134,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "POST /groups/{groupId}/members",
         category: Medium,
         scopes: &["group:write:admin"],
+        granular: &["group:write:member:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -133,6 +143,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "DELETE /groups/{groupId}/members/{memberId}",
         category: Light,
         scopes: &["group:write:admin"],
+        granular: &["group:delete:member:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -141,6 +152,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /h323/devices",
         category: Medium,
         scopes: &["h323:read:admin"],
+        granular: &["h323_device:read:list_devices:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -149,6 +161,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /rooms",
         category: Medium,
         scopes: &["room:read:admin"],
+        granular: &["zoom_rooms:read:list_rooms:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -157,6 +170,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /rooms/{roomId}/devices",
         category: Medium,
         scopes: &["room:read:admin"],
+        granular: &["zoom_rooms:read:list_devices:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -165,6 +179,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /metrics/zoomrooms",
         category: ResourceIntensive,
         scopes: &["dashboard_zr:read:admin"],
+        granular: &["dashboard:read:list_zoomrooms:admin"],
         gate: Gate::Dashboard,
     },
     Endpoint {
@@ -173,6 +188,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /metrics/meetings",
         category: ResourceIntensive,
         scopes: &["dashboard_meetings:read:admin"],
+        granular: &["dashboard:read:list_meetings:admin"],
         gate: Gate::Dashboard,
     },
     Endpoint {
@@ -181,6 +197,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /metrics/meetings/{meetingId}/participants",
         category: Heavy,
         scopes: &["dashboard_meetings:read:admin"],
+        granular: &["dashboard:read:list_meeting_participants:admin"],
         gate: Gate::Dashboard,
     },
     Endpoint {
@@ -189,6 +206,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /devices",
         category: Heavy,
         scopes: &["device:read:admin"],
+        granular: &[],
         gate: Gate::None,
     },
     Endpoint {
@@ -197,6 +215,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /report/operationlogs",
         category: Heavy,
         scopes: &["report:read:admin"],
+        granular: &["report:read:operation_logs:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -205,6 +224,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /report/activities",
         category: Heavy,
         scopes: &["report:read:admin"],
+        granular: &["report:read:user_activities:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -213,6 +233,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /accounts/{accountId}/settings",
         category: Medium,
         scopes: &["account:read:admin"],
+        granular: &["account:read:settings:admin"],
         gate: Gate::Paid,
     },
     Endpoint {
@@ -221,6 +242,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "GET /accounts/{accountId}/plans/usage",
         category: Heavy,
         scopes: &["account:read:admin", "billing:master"],
+        granular: &["billing:read:plan_usage:admin"],
         gate: Gate::None,
     },
     Endpoint {
@@ -229,19 +251,30 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         key: "POST /chat/users/{userId}/messages",
         category: Medium,
         scopes: &["chat_message:write", "chat_message:write:admin"],
+        granular: &["team_chat:write:user_message:admin"],
         gate: Gate::None,
     },
 ];
 
 /// Every scope the simulator knows (the default grant).
-pub(crate) fn all_scopes() -> Vec<String> {
+pub(crate) fn all_scopes(family: ScopeFamily) -> Vec<String> {
     let mut v: Vec<String> = ENDPOINTS
         .iter()
-        .flat_map(|e| e.scopes.iter().map(|s| (*s).to_string()))
+        .flat_map(|e| e.accepted(family).iter().map(|s| (*s).to_string()))
         .collect();
     v.sort();
     v.dedup();
     v
+}
+
+impl Endpoint {
+    /// The scopes that grant this endpoint to an app of `family`.
+    pub(crate) fn accepted(&self, family: ScopeFamily) -> &'static [&'static str] {
+        match family {
+            ScopeFamily::Granular if !self.granular.is_empty() => self.granular,
+            _ => self.scopes,
+        }
+    }
 }
 
 /// The endpoint of a method and matched route (with the `/v2` prefix or without).

@@ -17,6 +17,7 @@ use chrono::Utc;
 use super::endpoints::{self, Category, Gate};
 use super::response::ZoomError;
 use super::{Flags, Sim, listener, lock, ratelimit};
+use crate::config::ScopeFamily;
 use crate::faults::Outcome;
 
 fn header(v: &str) -> HeaderValue {
@@ -97,11 +98,16 @@ async fn gated(sim: Arc<Sim>, mut req: Request, next: Next, n: u64) -> Response 
         }
     }
     // Scope.
-    if !ep.scopes.iter().any(|s| sim.scopes.iter().any(|g| g == s)) {
-        let names = ep.scopes.join(",");
+    let accepted = ep.accepted(sim.cfg.scope_family);
+    if !accepted.iter().any(|s| sim.scopes.iter().any(|g| g == s)) {
+        let names = accepted.join(", ");
+        let code = match sim.cfg.scope_family {
+            ScopeFamily::Classic => 4700,
+            ScopeFamily::Granular => 4711,
+        };
         return ZoomError::new(
             StatusCode::BAD_REQUEST,
-            4700,
+            code,
             format!("Invalid access token, does not contain scopes:[{names}]."),
         )
         .into_response();

@@ -194,7 +194,10 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
         ),
         totp_secret: g.chars(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32),
     };
-    let scopes = config.scopes.clone().unwrap_or_else(endpoints::all_scopes);
+    let scopes = config
+        .scopes
+        .clone()
+        .unwrap_or_else(|| endpoints::all_scopes(config.scope_family));
     let limiter = RateLimiter::new(config.plan, config.daily_limits, config.qps_scale);
     Sim {
         acc,

@@ -150,9 +150,8 @@ fn check(_: &Out, _: &Value, params: Value) -> Result<Job, RpcError> {
     let client = reply::client(&config, false)?;
     let work = async move {
         super::panic_if_asked("check");
-        reply::result(
-            crate::commands::check::probe_all(&client, chrono::Utc::now().date_naive()).await,
-        )
+        let report = crate::commands::check::probe_all(&client, &config, chrono::Utc::now()).await;
+        reply::result(report)
     };
     Ok(Job {
         stop: StopBy::Abort,

@@ -1,0 +1,212 @@
+//! `check` predicts the next `fetch`: over a matrix of plans, scope sets,
+//! scope families and settings, both run with the same connection and
+//! settings, and agree kind by kind — and on the exit code.
+
+use serde_json::{Value, json};
+use zoom_adapter_e2e::sim::Sim;
+use zoom_adapter_e2e::{run_adapter, write_file};
+use zoom_sim::{Plan, ScopeFamily, SimConfig, Size};
+
+/// What `fetch` reports for a kind `check` gave `status`.
+fn expected_fetch_status(check_status: &str) -> Option<&'static str> {
+    match check_status {
+        "reachable" | "reduced" => Some("ok"),
+        "partial" => Some("partial"),
+        "unavailable" => Some("unavailable"),
+        "unreachable" => Some("failed"),
+        "off" => None,
+        other => panic!("unknown check status {other}"),
+    }
+}
+
+fn agree(plan: Plan, family: ScopeFamily, scopes: Option<Vec<String>>, settings: Value) {
+    let sim = Sim::start(SimConfig {
+        plan,
+        scope_family: family,
+        scopes,
+        ..SimConfig::sized(Size::Small)
+    });
+    let connection = sim.connection(json!({}));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let settings_file = write_file(&dir, "settings.json", &settings.to_string());
+    let check = run_adapter(
+        &[
+            "check",
+            "--connection",
+            &connection,
+            "--settings",
+            &settings_file,
+            "--json",
+        ],
+        "",
+        &[],
+    );
+    let report = check.json();
+    let fetch = sim.fetch_with(&connection, settings.clone(), &[]);
+    let case = format!("{plan:?} {family:?} {settings}");
+    for kind in report["kinds"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+    {
+        let name = kind["kind"].as_str().unwrap_or_default();
+        let status = kind["status"].as_str().unwrap_or_default();
+        let fetched = fetch.summary["sources"]
+            .as_array()
+            .and_then(|sources| sources.iter().find(|s| s["kind"] == name));
+        match expected_fetch_status(status) {
+            None => assert!(fetched.is_none(), "{case}: {name} is off but fetched"),
+            Some(expected) => {
+                let got = fetched.map(|s| s["status"].clone()).unwrap_or_default();
+                assert_eq!(
+                    got,
+                    json!(expected),
+                    "{case}: check says {name} is {status}: {kind}\nfetch: {}",
+                    fetch.summary
+                );
+            }
+        }
+    }
+    assert_eq!(
+        check.code, fetch.code,
+        "{case}: check exits {} and fetch {}\ncheck: {report}\nfetch: {}",
+        check.code, fetch.code, fetch.summary
+    );
+}
+
+fn plan_name(plan: Plan) -> &'static str {
+    match plan {
+        Plan::Free => "free",
+        Plan::Pro => "pro",
+        Plan::Business => "business",
+    }
+}
+
+fn agree_over_settings(plan: Plan) {
+    for settings in [
+        json!({}),
+        json!({"fetch_devices": false, "activity_logs": true, "fetch_settings_and_licenses": true}),
+    ] {
+        let mut settings = settings;
+        settings["zoom_plan"] = json!(plan_name(plan));
+        agree(plan, ScopeFamily::Classic, None, settings);
+    }
+}
+
+#[test]
+fn check_and_fetch_agree_on_free() {
+    agree_over_settings(Plan::Free);
+}
+
+#[test]
+fn check_and_fetch_agree_on_pro() {
+    agree_over_settings(Plan::Pro);
+}
+
+#[test]
+fn check_and_fetch_agree_on_business() {
+    agree_over_settings(Plan::Business);
+}
+
+#[test]
+fn check_and_fetch_agree_when_scopes_are_missing_in_either_family() {
+    let without = |family: ScopeFamily, missing: &[&str]| -> Vec<String> {
+        let sim = Sim::start(SimConfig {
+            scope_family: family,
+            ..SimConfig::sized(Size::Small)
+        });
+        let connection = sim.connection(json!({}));
+        let granted = run_adapter(&["check", "--connection", &connection, "--json"], "", &[])
+            .json()["granted_scopes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        granted
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| !missing.contains(s))
+            .map(str::to_owned)
+            .collect()
+    };
+    let settings = json!({"zoom_plan": "business", "activity_logs": true});
+    agree(
+        Plan::Business,
+        ScopeFamily::Classic,
+        Some(without(
+            ScopeFamily::Classic,
+            &["dashboard_meetings:read:admin", "report:read:admin"],
+        )),
+        settings.clone(),
+    );
+    agree(
+        Plan::Business,
+        ScopeFamily::Granular,
+        Some(without(
+            ScopeFamily::Granular,
+            &[
+                "dashboard:read:list_meeting_participants:admin",
+                "report:read:operation_logs:admin",
+            ],
+        )),
+        settings,
+    );
+}
+
+#[test]
+fn a_missing_scope_is_named_in_the_apps_own_family() {
+    for (family, granted_without, expected) in [
+        (ScopeFamily::Classic, "h323:read:admin", "h323:read:admin"),
+        (
+            ScopeFamily::Granular,
+            "h323_device:read:list_devices:admin",
+            "h323_device:read:list_devices:admin",
+        ),
+    ] {
+        let probe = Sim::start(SimConfig {
+            scope_family: family,
+            ..SimConfig::sized(Size::Small)
+        });
+        let all = run_adapter(
+            &[
+                "check",
+                "--connection",
+                &probe.connection(json!({})),
+                "--json",
+            ],
+            "",
+            &[],
+        )
+        .json()["granted_scopes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let scopes: Vec<String> = all
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| *s != granted_without)
+            .map(str::to_owned)
+            .collect();
+        let sim = Sim::start(SimConfig {
+            scope_family: family,
+            scopes: Some(scopes),
+            ..SimConfig::sized(Size::Small)
+        });
+        let connection = sim.connection(json!({}));
+        let check = run_adapter(&["check", "--connection", &connection, "--json"], "", &[]).json();
+        let h323 = check["kinds"]
+            .as_array()
+            .and_then(|kinds| kinds.iter().find(|k| k["kind"] == "h323_device"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(h323["status"], "unreachable", "{h323}");
+        assert_eq!(
+            h323["failures"][0]["error"]["missing_scope"], expected,
+            "{h323}"
+        );
+        // The fetch's error names the same scope, from Zoom's 4700 / 4711 answer.
+        let fetch = sim.fetch_with(&connection, json!({"zoom_plan": "business"}), &[]);
+        let error = &fetch.source("h323_device")["error"];
+        assert_eq!(error["missing_scope"], expected, "{error}");
+        let advice = error["what_to_do"].as_str().unwrap_or_default();
+        assert!(advice.contains(expected), "{advice}");
+    }
+}
