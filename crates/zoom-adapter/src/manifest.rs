@@ -46,8 +46,10 @@ pub struct ActionEntry {
     pub name: &'static str,
     /// What it does.
     pub description: &'static str,
-    /// The OAuth scopes it needs.
+    /// The classic OAuth scopes it needs (apps made before 2024).
     pub scopes: Vec<&'static str>,
+    /// The granular OAuth scopes it needs (apps made since 2024).
+    pub granular_scopes: Vec<&'static str>,
     /// Path of its params schema.
     pub params_schema: String,
 }
@@ -110,8 +112,10 @@ pub struct KindEntry {
     pub title: &'static str,
     /// Settings that turn it on (all must hold); empty: always fetched.
     pub enabled_by: &'static [&'static str],
-    /// Every scope it needs.
+    /// Every classic scope it needs (apps made before 2024).
     pub scopes: Vec<&'static str>,
+    /// Every granular scope it needs (apps made since 2024).
+    pub granular_scopes: Vec<&'static str>,
     /// Lowest Zoom plan that serves it (`null`: any plan).
     pub min_plan: Option<&'static str>,
     /// Whether the web-portal login (portal URL, username, password, 2FA) is also needed.
@@ -123,8 +127,10 @@ pub struct KindEntry {
 /// One OAuth scope and who needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScopeEntry {
-    /// The scope (classic name).
+    /// The scope.
     pub scope: &'static str,
+    /// Its family: `classic` or `granular` (an app has one or the other).
+    pub family: zoom_api::ScopeFamily,
     /// Kinds that need it (empty for scopes listed only by the documents).
     pub needed_for: Vec<Kind>,
     /// Actions that need it.
@@ -175,6 +181,7 @@ impl AdapterManifest {
                         crate::actions::ActionName::SendMessage => "Send a Team Chat message to a contact or a channel",
                     },
                     scopes: action.scopes(),
+                    granular_scopes: action.granular_scopes(),
                     params_schema: format!("schemas/actions/{}.schema.json", action.as_str()),
                 })
                 .collect(),
@@ -188,6 +195,7 @@ fn kind_entry(source: &Source) -> KindEntry {
         title: source.title,
         enabled_by: source.enabled_by,
         scopes: source.scopes(),
+        granular_scopes: source.granular_scopes(),
         min_plan: source.min_plan().map(|plan| plan.as_str()),
         needs_portal_login: source.needs_portal_login,
         endpoints: source.endpoints,
@@ -195,36 +203,50 @@ fn kind_entry(source: &Source) -> KindEntry {
 }
 
 fn scopes() -> Vec<ScopeEntry> {
+    use crate::catalog::scopes_in_family;
+    use zoom_api::ScopeFamily;
     let mut entries: Vec<ScopeEntry> = Vec::new();
-    for source in SOURCES {
-        for scope in source.scopes() {
-            match entries.iter_mut().find(|e| e.scope == scope) {
-                Some(entry) => entry.needed_for.push(source.kind),
-                None => entries.push(ScopeEntry {
+    let mut entry = |scope: &'static str, family: ScopeFamily| -> usize {
+        match entries.iter().position(|e| e.scope == scope) {
+            Some(index) => index,
+            None => {
+                entries.push(ScopeEntry {
                     scope,
-                    needed_for: vec![source.kind],
+                    family,
+                    needed_for: Vec::new(),
                     actions: Vec::new(),
                     note: None,
-                }),
+                });
+                entries.len() - 1
+            }
+        }
+    };
+    let mut needed: Vec<(usize, Option<Kind>, Option<&'static str>)> = Vec::new();
+    for family in [ScopeFamily::Classic, ScopeFamily::Granular] {
+        for source in SOURCES {
+            for scope in scopes_in_family(source.endpoints.iter().map(|e| e.route), family) {
+                needed.push((entry(scope, family), Some(source.kind), None));
+            }
+        }
+        for action in crate::actions::ActionName::ALL {
+            for scope in scopes_in_family(action.routes().iter().copied(), family) {
+                needed.push((entry(scope, family), None, Some(action.as_str())));
             }
         }
     }
-    for action in crate::actions::ActionName::ALL {
-        for scope in action.scopes() {
-            match entries.iter_mut().find(|e| e.scope == scope) {
-                Some(entry) => entry.actions.push(action.as_str()),
-                None => entries.push(ScopeEntry {
-                    scope,
-                    needed_for: Vec::new(),
-                    actions: vec![action.as_str()],
-                    note: None,
-                }),
-            }
+    for (index, kind, action) in needed {
+        let entry = &mut entries[index];
+        if let Some(kind) = kind.filter(|k| !entry.needed_for.contains(k)) {
+            entry.needed_for.push(kind);
+        }
+        if let Some(action) = action.filter(|a| !entry.actions.contains(a)) {
+            entry.actions.push(action);
         }
     }
     for &(scope, note) in DOCUMENTED_EXTRA_SCOPES {
         entries.push(ScopeEntry {
             scope,
+            family: ScopeFamily::Classic,
             needed_for: Vec::new(),
             actions: Vec::new(),
             note: Some(note),

@@ -104,6 +104,12 @@ impl ActionName {
         crate::catalog::scopes_of(self.routes().iter().copied())
     }
 
+    /// The granular OAuth scopes the action needs, read from its routes.
+    pub fn granular_scopes(self) -> Vec<&'static str> {
+        let routes = self.routes().iter().copied();
+        crate::catalog::scopes_in_family(routes, zoom_api::ScopeFamily::Granular)
+    }
+
     /// The checked-in params schema, `schemas/actions/<name>.schema.json`
     /// (a drift test keeps it equal to [`ActionName::schema`]).
     pub fn checked_in_schema(self) -> &'static str {
