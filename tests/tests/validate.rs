@@ -697,3 +697,59 @@ fn a_byte_order_mark_is_named_with_the_fix() {
         assert!(!run.stdout.contains("syntax"), "{}", run.stdout);
     }
 }
+
+#[test]
+fn json_errors_name_their_document_and_common_mistakes_get_the_fix() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let connection = write_file(
+        &dir,
+        "c.json",
+        &connection_with(
+            r#"{"username":"sim-admin","portal_url":"https://acme.zoom.us","password":"pw","totp_secret":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}"#,
+        ),
+    );
+    let settings = write_file(
+        &dir,
+        "s.json",
+        r#"{"zoom_plan":"enterprise","fetch_settings_and_licenses":true}"#,
+    );
+    let run = run_adapter(
+        &[
+            "validate",
+            "--connection",
+            &connection,
+            "--settings",
+            &settings,
+            "--json",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(run.code, 2);
+    let report = run.json();
+    let errors = report["errors"].as_array().cloned().unwrap_or_default();
+    let by_pointer = |pointer: &str| {
+        errors
+            .iter()
+            .find(|e| e["pointer"] == pointer)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {pointer}: {report}"))
+    };
+    let username = by_pointer("/username");
+    assert_eq!(username["document"], "connection");
+    assert!(
+        username["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not an email")
+    );
+    let plan = by_pointer("/zoom_plan");
+    assert_eq!(plan["document"], "settings");
+    assert!(
+        plan["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("did you mean \"business\""),
+        "{plan}"
+    );
+}

@@ -140,6 +140,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         output: Option<String>,
     },
+
+    /// Turn zoom-sim's ready line into a connection file for the adapter.
+    ///
+    /// `zoom-sim serve` prints one JSON line when it is ready (its URLs and
+    /// credentials); this writes the connection that points at it. Waits up
+    /// to 30 seconds for the line when the file is still being written.
+    #[command(
+        name = "sim-connection",
+        after_help = "Example:\n  zoom-sim serve --seed 7 > sim-ready.json &\n  zoom-adapter sim-connection --ready sim-ready.json > connection.json"
+    )]
+    SimConnection {
+        /// The file holding zoom-sim's ready line (`-` for stdin).
+        #[arg(long, value_name = "FILE", default_value = "-")]
+        ready: String,
+    },
 }
 
 /// Simulated account sizes for `demo`.
@@ -265,6 +280,7 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             };
             commands::demo::run(size, output.as_deref())
         }
+        Command::SimConnection { ready } => commands::sim_connection::run(&ready),
         Command::Fetch(args) => {
             init_logging(args.log_format);
             commands::fetch::run(&commands::fetch::FetchArgs {

@@ -71,7 +71,7 @@ pub struct ConnectionParams {
 
     /// The account's web-portal URL, https://<account>.zoom.us; needed for application settings and licenses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(title = "Zoom Account ID")]
+    #[schemars(title = "Zoom web portal URL")]
     pub portal_url: Option<Url>,
 
     /// Sign-in email of the dedicated Zoom user that reads application settings and licenses.

@@ -12,8 +12,9 @@ use crate::problem::Problem;
 /// few hundred bytes, so anything bigger is a wrong file.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
-/// Which input document a problem is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which input document a problem is about (`connection` or `settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Document {
     /// The connection parameters (DESIGN §5).
     Connection,

@@ -42,7 +42,9 @@ pub(crate) fn hint(document: Document, key: &str) -> &'static str {
         (Document::Settings, "device_sources") => {
             "list some of h323_devices, meeting_devices, zoom_rooms, zoom_room_devices, managed_devices, each once"
         }
-        (Document::Settings, "zoom_plan") => "use free, pro or business",
+        (Document::Settings, "zoom_plan") => {
+            "use free, pro or business (business also stands for Business Plus, Education, Enterprise and Partners: they share its limits)"
+        }
         (Document::Settings, "max_daily_quota_share") => {
             "use a fraction of the daily quota such as 0.5 (at least 0.01, at most 1)"
         }
@@ -65,5 +67,24 @@ pub(crate) fn hint(document: Document, key: &str) -> &'static str {
         }
         (Document::Settings, _) => "write true or false without quotes",
         (Document::Connection, _) => "see docs/settings.md for the connection keys",
+    }
+}
+
+/// The allowed value a well-known other name stands for: Zoom's plans above
+/// Business share its limits (`enterprise` → `business`), Basic is Free.
+pub(crate) fn value_alias(document: Document, key: &str, given: &str) -> Option<&'static str> {
+    if (document, key) != (Document::Settings, "zoom_plan") {
+        return None;
+    }
+    match given
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+        .as_str()
+    {
+        "enterprise" | "enterprise_plus" | "education" | "partner" | "partners"
+        | "business_plus" => Some("business"),
+        "basic" => Some("free"),
+        _ => None,
     }
 }

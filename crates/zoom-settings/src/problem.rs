@@ -20,8 +20,7 @@ pub const MAX_SHOWN_CHARS: usize = 64;
 /// corrupt a terminal or a log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// The document the pointer points into.
-    #[serde(skip)]
+    /// The document the pointer points into (`connection` or `settings`).
     pub document: Document,
     /// JSON pointer to the offending value (`""` for the whole document).
     pub pointer: String,

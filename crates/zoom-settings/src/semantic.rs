@@ -73,6 +73,16 @@ pub(crate) fn check_connection(
     if let Some(Value::String(text)) = connection.get("https_proxy") {
         problems.extend(check_proxy_url(text));
     }
+    if let Some(Value::String(text)) = connection.get("username")
+        && !looks_like_email(text)
+    {
+        problems.push(Problem::new(
+            Document::Connection,
+            "/username",
+            "is not an email address",
+            hint(Document::Connection, "username"),
+        ));
+    }
     let mut totp_secret = None;
     if let Some(text) = secret_text("totp_secret")
         && !text.is_empty()
@@ -179,6 +189,21 @@ fn check_proxy_url(text: &str) -> Option<Problem> {
 }
 
 /// Whether the URL's host is on this machine (127.0.0.0/8, ::1, localhost).
+/// Whether `text` looks like an email address: one `@` with text on both
+/// sides and a dot in the domain.
+fn looks_like_email(text: &str) -> bool {
+    match text.trim().split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -58,7 +58,7 @@ pub struct AdvancedSettings {
     #[schemars(title = "Zoom plan")]
     pub zoom_plan: ZoomPlan,
 
-    /// Share (0 to 1) of the account's daily Heavy and Resource-intensive quota one fetch cycle may use; other apps on the account share that quota.
+    /// Share (0.01 to 1) of the account's daily Heavy and Resource-intensive quota one fetch cycle may use; other apps on the account share that quota.
     #[schemars(title = "Daily quota share", range(min = 0.01, max = 1.0))]
     pub max_daily_quota_share: f64,
 

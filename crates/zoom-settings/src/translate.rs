@@ -121,10 +121,10 @@ pub(crate) fn translate(error: &ValidationError<'_>, cx: &Context<'_>) -> Vec<Pr
         ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             let words = allowed_values(cx.schema, &key);
             let shown = shown_value(cx, &key, error.instance());
-            let suggestion = error
-                .instance()
-                .as_str()
-                .and_then(|given| closest(given, words.iter().copied()))
+            let given = error.instance().as_str();
+            let suggestion = given
+                .and_then(|given| crate::hints::value_alias(cx.document, &key, given))
+                .or_else(|| given.and_then(|given| closest(given, words.iter().copied())))
                 .map(|best| format!("did you mean \"{best}\"? "))
                 .unwrap_or_default();
             at(

@@ -7,6 +7,7 @@ pub(crate) mod demo;
 pub(crate) mod describe;
 pub(crate) mod fetch;
 pub(crate) mod serve;
+pub(crate) mod sim_connection;
 pub(crate) mod validate;
 
 use std::io::Write;
