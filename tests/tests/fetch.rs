@@ -320,3 +320,39 @@ fn sigterm_mid_fetch_writes_the_summary_and_exits_4() {
     assert_eq!(summary["status"], "cancelled", "{summary}");
     assert_eq!(exit.code(), Some(4), "{stderr}");
 }
+
+#[test]
+fn defaults_on_a_pro_account_exit_0_with_meeting_devices_unavailable() {
+    let sim = zoom_adapter_e2e::sim::Sim::start(zoom_sim::SimConfig {
+        plan: zoom_sim::Plan::Pro,
+        ..zoom_sim::SimConfig::sized(zoom_sim::Size::Small)
+    });
+    let fetch = sim.fetch(serde_json::json!({"zoom_plan": "auto"}), &[]);
+    assert_eq!(fetch.code, 0, "{}", fetch.summary);
+    let meeting = fetch.source("meeting_device");
+    assert_eq!(meeting["status"], "unavailable", "{meeting}");
+    assert_eq!(meeting["error"]["required_plan"], "Business", "{meeting}");
+    assert_eq!(fetch.summary["status"], "ok");
+    // Pro proved by an endpoint only paid plans serve; never Business.
+    assert_eq!(fetch.summary["plan"]["source"], "auto");
+    assert_eq!(
+        fetch.summary["plan"]["assumed"], "pro",
+        "{}",
+        fetch.summary["plan"]
+    );
+}
+
+#[test]
+fn defaults_on_a_business_account_run_at_business_limits() {
+    let sim = zoom_adapter_e2e::sim::Sim::small();
+    let fetch = sim.fetch(serde_json::json!({"zoom_plan": "auto"}), &[]);
+    assert_eq!(fetch.code, 0, "{}", fetch.summary);
+    let plan = &fetch.summary["plan"];
+    assert_eq!(plan["assumed"], "business", "{plan}");
+    let evidence = plan["evidence"].as_str().unwrap_or_default();
+    assert!(evidence.contains("answered"), "{plan}");
+    assert_eq!(
+        fetch.summary["daily_quota"]["budget"], 30_000,
+        "Business's 60,000 × 0.5"
+    );
+}

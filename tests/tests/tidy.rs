@@ -216,3 +216,37 @@ fn the_simulator_is_optional_for_the_product() {
         }
     }
 }
+
+/// Code and docs cite the repository's own docs, never the design brief or
+/// the API notes that sit outside it.
+#[test]
+fn nothing_cites_files_outside_the_repository() {
+    let mut files = Vec::new();
+    rust_files(&repo_root().join("crates"), &mut files);
+    rust_files(&repo_root().join("tests"), &mut files);
+    for dir in ["docs", "examples"] {
+        if let Ok(entries) = std::fs::read_dir(repo_root().join(dir)) {
+            files.extend(entries.flatten().map(|e| e.path()));
+        }
+    }
+    files.push(repo_root().join("README.md"));
+    let outside = [
+        "DESIGN §",
+        "DESIGN.md",
+        "REFERENCE §",
+        "REFERENCE.md",
+        "../shared",
+    ];
+    let citing: Vec<String> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n != "tidy.rs"))
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            outside
+                .iter()
+                .find(|needle| text.contains(*needle))
+                .map(|needle| format!("{} cites {needle}", f.display()))
+        })
+        .collect();
+    assert!(citing.is_empty(), "{citing:#?}");
+}

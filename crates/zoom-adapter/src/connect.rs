@@ -24,8 +24,9 @@ pub fn client_config(config: &AdapterConfig) -> ClientConfig {
     client.token_url = connection.oauth_url.to_string();
     client.verify_ssl = connection.verify_ssl;
     client.proxy = connection.https_proxy.as_ref().map(|p| p.0.to_string());
+    client.discover_plan = settings.zoom_plan == ZoomPlan::Auto;
     client.plan = match settings.zoom_plan {
-        ZoomPlan::Free => Plan::Free,
+        ZoomPlan::Auto | ZoomPlan::Free => Plan::Free,
         ZoomPlan::Pro => Plan::Pro,
         ZoomPlan::Business => Plan::Business,
     };

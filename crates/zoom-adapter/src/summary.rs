@@ -42,6 +42,8 @@ pub struct CycleSummary {
     /// Where the next incremental cycle should continue activities from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Cursor>,
+    /// The plan the rate limits were sized for.
+    pub plan: PlanReport,
 }
 
 /// How the cycle ended.
@@ -254,6 +256,32 @@ impl SourceError {
 pub struct Cursor {
     /// Pass as `activity_cursor` next time: activities from this time on are read.
     pub activities_from: DateTime<Utc>,
+}
+
+/// The plan a cycle's rate limits were sized for (`zoom_plan`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanReport {
+    /// `free`, `pro` or `business`.
+    pub assumed: &'static str,
+    /// `auto` (discovered from Zoom's answers) or `configured`.
+    pub source: &'static str,
+    /// What proved it (`GET /metrics/meetings answered`), when discovered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl From<zoom_api::PlanInUse> for PlanReport {
+    fn from(plan: zoom_api::PlanInUse) -> Self {
+        PlanReport {
+            assumed: crate::catalog::settings_plan(plan.plan).as_str(),
+            source: if plan.discovered {
+                "auto"
+            } else {
+                "configured"
+            },
+            evidence: plan.evidence,
+        }
+    }
 }
 
 /// Daily quota use.

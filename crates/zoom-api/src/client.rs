@@ -13,7 +13,7 @@ use tokio::sync::Semaphore;
 use crate::auth::TokenCache;
 use crate::classify::{Next, transport_failure};
 use crate::clock::{Clock, TokioClock};
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, Plan};
 use crate::error::{CallError, Error, ErrorKind};
 use crate::mask::SecretMask;
 use crate::rate_limit::RateLimits;
@@ -129,7 +129,21 @@ impl Client {
 
     /// A snapshot of the counters for the cycle summary.
     pub fn stats(&self) -> ClientStats {
-        self.inner.stats.snapshot()
+        let mut stats = self.inner.stats.snapshot();
+        // The budget grows when the plan is discovered.
+        stats.daily_quota_budget = self.inner.limits.budget().1;
+        stats
+    }
+
+    /// The plan the rate limits are sized for, whether it is being
+    /// discovered, and what proved it.
+    pub fn plan_in_use(&self) -> PlanInUse {
+        let (plan, evidence) = self.inner.limits.plan();
+        PlanInUse {
+            plan,
+            discovered: self.inner.config.discover_plan,
+            evidence,
+        }
     }
 
     /// The scopes Zoom granted the app (from the token response), fetching a
@@ -204,6 +218,11 @@ impl Client {
             let next = match self.attempt(&request, &decode, wall_deadline).await {
                 Ok(value) => {
                     inner.budget.on_success();
+                    if inner.config.discover_plan
+                        && let Some(plan) = route.min_plan
+                    {
+                        inner.limits.raise_to(plan, route);
+                    }
                     return Ok(value);
                 }
                 Err(next) => next,
@@ -386,6 +405,18 @@ impl Client {
             &token.scopes,
         ))
     }
+}
+
+/// The plan a client's rate limits are sized for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInUse {
+    /// The plan.
+    pub plan: Plan,
+    /// Whether the plan is discovered from Zoom's answers
+    /// ([`ClientConfig::discover_plan`]) rather than configured.
+    pub discovered: bool,
+    /// What proved it (`GET /metrics/meetings answered`), when an answer did.
+    pub evidence: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! [`ClientConfig`]: everything the client needs to reach one Zoom account,
-//! as plain values with the defaults of DESIGN §6. The adapter maps its
+//! as plain values with the defaults of docs/settings.md. The adapter maps its
 //! validated settings onto it; this crate never reads settings files.
 
 use std::fmt;
@@ -9,8 +9,8 @@ use crate::auth::S2sCredentials;
 use crate::error::Error;
 
 /// The Zoom plan of the account; it sizes the client-side rate limiter and
-/// the daily quota (REFERENCE §8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// the daily quota (docs/operations.md, "Rate limits"). Ordered Free < Pro < Business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Plan {
     /// Free (Basic) accounts: low per-second limits and daily caps per category.
     Free,
@@ -108,8 +108,13 @@ pub struct ClientConfig {
     /// when `proxy` is unset (default false: the environment never decides
     /// where credentials go).
     pub use_system_proxy: bool,
-    /// The account's plan (default Pro).
+    /// The account's plan (default Pro); with `discover_plan`, the plan to
+    /// start from.
     pub plan: Plan,
+    /// Start at `plan`'s limits and raise them to a higher plan's the moment
+    /// Zoom answers an endpoint only that plan serves (default false: `plan`
+    /// is known). [`crate::Client::plan_in_use`] says what was assumed.
+    pub discover_plan: bool,
     /// Items per page, 1–300 (default 300).
     pub page_size: u32,
     /// Overall timeout of one HTTP request, body included (default 60 s).
@@ -144,6 +149,7 @@ impl ClientConfig {
             proxy: None,
             use_system_proxy: false,
             plan: Plan::Pro,
+            discover_plan: false,
             page_size: 300,
             request_timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),

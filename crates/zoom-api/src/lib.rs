@@ -54,7 +54,7 @@ pub use api::users::{
     UserSettings, UserStatus,
 };
 pub use auth::S2sCredentials;
-pub use client::{Client, USER_AGENT};
+pub use client::{Client, PlanInUse, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
 pub use dates::DateRange;

@@ -77,6 +77,9 @@ struct Quotas {
 #[derive(Debug)]
 pub(crate) struct RateLimits {
     clock: Arc<dyn Clock>,
+    /// The plan the limits are sized for, and why (what proved it).
+    plan: Mutex<(Plan, Option<String>)>,
+    daily_share: f64,
     categories: [Mutex<CategoryState>; 4],
     stops: Mutex<HashMap<StopKey, DateTime<Utc>>>,
     quotas: Mutex<Quotas>,
@@ -112,6 +115,8 @@ impl RateLimits {
         let budget = (daily_heavy_quota(plan) as f64 * daily_share).floor() as u64;
         Self {
             categories: RateCategory::ALL.map(make),
+            plan: Mutex::new((plan, None)),
+            daily_share,
             clock,
             stops: Mutex::new(HashMap::new()),
             quotas: Mutex::new(Quotas {
@@ -120,6 +125,40 @@ impl RateLimits {
                 zoom_remaining: None,
             }),
         }
+    }
+
+    /// The plan the limits are sized for, and what proved it (`None`: the
+    /// configured plan).
+    pub(crate) fn plan(&self) -> (Plan, Option<String>) {
+        lock(&self.plan).clone()
+    }
+
+    /// Raises the limits to `plan`'s when it is above the current one:
+    /// `route` answered, and only `plan` serves it. Per-period limits and
+    /// the daily budget grow; a tighter limit Zoom's headers set stays.
+    pub(crate) fn raise_to(&self, plan: Plan, route: &Route) {
+        {
+            let mut current = lock(&self.plan);
+            if plan <= current.0 {
+                return;
+            }
+            *current = (plan, Some(format!("{route} answered")));
+        }
+        tracing::info!(plan = %plan, endpoint = %route, "zoom showed the account's plan; rate limits raised");
+        for category in RateCategory::ALL {
+            let (per_period, period) = category.limit(plan);
+            let mut state = lock(&self.categories[category.index()]);
+            if period == state.period && per_period > state.per_period {
+                state.limiter = Arc::new(RateLimiter::direct_with_clock(
+                    quota(per_period, period),
+                    GovernorClock(self.clock.clone()),
+                ));
+                state.per_period = per_period;
+            }
+        }
+        let budget = (daily_heavy_quota(plan) as f64 * self.daily_share).floor() as u64;
+        let mut quotas = lock(&self.quotas);
+        quotas.budget = quotas.budget.max(budget);
     }
 
     pub(crate) fn budget(&self) -> (u64, u64) {

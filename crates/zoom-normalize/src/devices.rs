@@ -281,7 +281,7 @@ fn platform_os_name(code: &str) -> Option<String> {
     Some(name.to_owned())
 }
 
-/// ZDM `device_type` codes to names (REFERENCE §4g).
+/// ZDM `device_type` codes to names (docs/normalization.md, `managed_device`).
 fn zdm_device_type(code: i64) -> Option<&'static str> {
     Some(match code {
         0 => "Zoom Rooms Computer",

@@ -1,5 +1,5 @@
 //! [`ConnectionParams`]: where the Zoom account is and how to sign in to it.
-//! Keys and titles follow DESIGN §5; the titles are the names admins see.
+//! Keys and titles follow docs/contracts.md, "Connection parameters and settings"; the titles are the names admins see.
 
 use std::borrow::Cow;
 use std::fmt;

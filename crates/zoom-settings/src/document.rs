@@ -16,9 +16,9 @@ pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Document {
-    /// The connection parameters (DESIGN §5).
+    /// The connection parameters (docs/contracts.md, "Connection parameters and settings").
     Connection,
-    /// The advanced settings (DESIGN §6).
+    /// The advanced settings (docs/settings.md).
     Settings,
 }
 

@@ -43,7 +43,7 @@ pub(crate) fn hint(document: Document, key: &str) -> &'static str {
             "list some of h323_devices, meeting_devices, zoom_rooms, zoom_room_devices, managed_devices, each once"
         }
         (Document::Settings, "zoom_plan") => {
-            "use free, pro or business (business also stands for Business Plus, Education, Enterprise and Partners: they share its limits)"
+            "use auto, free, pro or business (business also stands for Business Plus, Education, Enterprise and Partners: they share its limits)"
         }
         (Document::Settings, "max_daily_quota_share") => {
             "use a fraction of the daily quota such as 0.5 (at least 0.01, at most 1)"

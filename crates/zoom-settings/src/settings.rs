@@ -1,6 +1,6 @@
 //! [`AdvancedSettings`]: what one fetch cycle collects and how hard it may
 //! press on Zoom. Keys, titles and defaults follow the product documents
-//! (DESIGN §6); operator settings beyond them have safe defaults.
+//! (docs/settings.md); operator settings beyond them have safe defaults.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ pub struct AdvancedSettings {
     #[schemars(title = "Exclude calendar room entries")]
     pub exclude_calendar_rooms: bool,
 
-    /// The account's Zoom plan; sizes the client-side rate limiter to Zoom's per-plan limits.
+    /// The account's Zoom plan; sizes the client-side rate limiter to Zoom's per-plan limits. `auto` (the default) starts at Free's limits and raises them the moment Zoom answers an endpoint of a higher plan (the summary's `plan` says what was assumed).
     #[schemars(title = "Zoom plan")]
     pub zoom_plan: ZoomPlan,
 
@@ -109,7 +109,7 @@ impl Default for AdvancedSettings {
             recording_download_activities: false,
             fetch_settings_and_licenses: false,
             exclude_calendar_rooms: false,
-            zoom_plan: ZoomPlan::Pro,
+            zoom_plan: ZoomPlan::Auto,
             max_daily_quota_share: 0.5,
             activity_lookback_hours: 24,
             max_concurrency: 8,
@@ -170,6 +170,8 @@ impl DeviceSource {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ZoomPlan {
+    /// Not known: discovered from Zoom's answers, starting at Free's limits.
+    Auto,
     /// Free (Basic) accounts: lowest limits, no reports, no dashboard.
     Free,
     /// Pro accounts: reports, no dashboard.
@@ -182,6 +184,7 @@ impl ZoomPlan {
     /// The JSON value of this plan.
     pub fn as_str(self) -> &'static str {
         match self {
+            ZoomPlan::Auto => "auto",
             ZoomPlan::Free => "free",
             ZoomPlan::Pro => "pro",
             ZoomPlan::Business => "business",
@@ -201,7 +204,7 @@ mod tests {
         assert!(settings.devices_require_hostname_and_mac);
         assert!(settings.fetch_devices);
         assert_eq!(settings.device_sources.len(), 5);
-        assert_eq!(settings.zoom_plan, ZoomPlan::Pro);
+        assert_eq!(settings.zoom_plan, ZoomPlan::Auto);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! [`SimServer::start`] generates a synthetic Zoom account from a seed and a
 //! size ([`SimConfig`]) and serves it with Zoom's shapes, pagination, scopes,
 //! plans, rate limits, error bodies and optional faults; [`RunningSim`] gives
-//! the URLs and credentials (DESIGN §9's ready line), the ground truth
+//! the URLs and credentials (the ready line, docs/operations.md), the ground truth
 //! ([`Truth`]) and a shutdown handle. The binary `zoom-sim serve` wraps it.
 //!
 //! Every object is derived on demand from `(seed, index)`; writes (created and

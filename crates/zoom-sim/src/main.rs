@@ -1,4 +1,4 @@
-//! `zoom-sim serve`: runs the simulator and prints DESIGN §9's ready line on stdout.
+//! `zoom-sim serve`: runs the simulator and prints the ready line on stdout (docs/operations.md, "Starting it").
 
 use std::io::Write;
 use std::net::SocketAddr;

@@ -1,4 +1,4 @@
-//! The ground truth: how many records of each kind (DESIGN §7) an adapter
+//! The ground truth: how many records of each kind (docs/contracts.md, "Records") an adapter
 //! should produce from this account, for default settings and for each
 //! product setting switched from its default. docs/operations.md spells out
 //! every rule; the rules are also written next to each count below.
@@ -16,7 +16,7 @@ use crate::model::rooms;
 use crate::model::users::{feature_json, settings_json};
 use crate::model::{Account, Status};
 
-/// Every record kind of DESIGN §7, in the order the truth file lists them.
+/// Every record kind (docs/contracts.md, "Records"), in the order the truth file lists them.
 pub const KINDS: [&str; 14] = [
     "h323_device",
     "zoom_room",
@@ -46,7 +46,7 @@ pub struct Truth {
     pub variants: BTreeMap<String, KindCounts>,
 }
 
-/// The settings that change counts (DESIGN §6).
+/// The settings that change counts (docs/settings.md).
 #[derive(Debug, Clone, Copy)]
 struct Settings {
     meeting_days: u32,
@@ -75,7 +75,7 @@ const DEFAULTS: Settings = Settings {
     settings_licenses: false,
 };
 
-/// The look-back of activities when the host gives no cursor (DESIGN §6).
+/// The look-back of activities when the host gives no cursor (docs/settings.md).
 const LOOKBACK_SECS: u64 = 24 * 3600;
 
 /// The feature licenses a user can hold (one license record each when true).

@@ -1,4 +1,4 @@
-//! The `zoom-sim serve` binary: the ready line and the truth file (DESIGN §9).
+//! The `zoom-sim serve` binary: the ready line and the truth file (docs/operations.md, "Starting it").
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -38,7 +38,7 @@ async fn burst(h: &common::Harness, path: &str, n: usize) -> (u64, u64, f64) {
 
 #[tokio::test]
 async fn per_second_limits_match_the_plan_within_ten_percent() {
-    // (plan, Light, Medium) per second, REFERENCE.md §8.
+    // (plan, Light, Medium) per second, docs/operations.md ("Rate limits").
     for (plan, light, medium) in [
         (Plan::Free, 4.0, 2.0),
         (Plan::Pro, 30.0, 20.0),

@@ -1,4 +1,4 @@
-//! `GET /_sim/stats`: DESIGN §9's shape, counting every API request but itself.
+//! `GET /_sim/stats`: the shape in docs/operations.md ("Simulator"), counting every API request but itself.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

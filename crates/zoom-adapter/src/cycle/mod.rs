@@ -384,5 +384,6 @@ fn summarize(
             budget: stats.daily_quota_budget,
         },
         next_cursor,
+        plan: client.plan_in_use().into(),
     }
 }

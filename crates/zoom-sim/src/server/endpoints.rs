@@ -1,5 +1,5 @@
 //! The endpoint table: for each route, its stats key, rate-limit category,
-//! accepted scopes and minimum plan (REFERENCE.md §3–§8).
+//! accepted scopes and minimum plan (docs/operations.md, "Endpoints served").
 
 use crate::config::{Plan, ScopeFamily};
 

@@ -39,7 +39,7 @@ use overlay::Overlay;
 use ratelimit::RateLimiter;
 use response::ZoomError;
 
-/// What a client needs to connect: the ready line of DESIGN §9.
+/// What a client needs to connect: the ready line (docs/operations.md, "Starting it").
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ReadyInfo {
     /// API base without `/v2` (the adapter's `domain`).

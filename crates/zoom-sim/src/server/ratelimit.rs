@@ -1,4 +1,4 @@
-//! Zoom's account-level rate limits (REFERENCE.md §8): a per-second (or, for
+//! Zoom's account-level rate limits (docs/operations.md, "Simulator", rate limits): a per-second (or, for
 //! Resource-intensive, per-minute) token bucket per category and daily quotas
 //! per plan, with Heavy and Resource-intensive sharing one daily quota on Pro
 //! and Business. Time is passed in, so tests control it.
