@@ -556,3 +556,38 @@ fn a_panicking_handler_is_an_internal_error_and_serving_goes_on() {
     assert!(!stderr.contains("asked"), "{stderr}");
     assert!(!stderr.contains(&secret), "{stderr}");
 }
+
+#[test]
+fn fetch_progress_comes_every_second_with_meeting_progress() {
+    let (_runtime, sim) = slow_sim();
+    let mut host = Host::start();
+    host.send(&long_fetch(&sim, 40));
+    let mut last = Instant::now();
+    let mut longest = Duration::ZERO;
+    let mut meeting_notes = 0;
+    loop {
+        let message = host.next();
+        if message.get("id") == Some(&json!(40)) && message.get("method").is_none() {
+            assert!(message["result"]["status"].is_string(), "{message}");
+            break;
+        }
+        if message["method"] == "fetch/progress" {
+            longest = longest.max(last.elapsed());
+            last = Instant::now();
+            let note = message["params"]["notes"]["meeting_device"]
+                .as_str()
+                .unwrap_or("");
+            if note.contains("meetings") {
+                meeting_notes += 1;
+            }
+        }
+    }
+    assert!(
+        meeting_notes >= 2,
+        "meeting devices reported their progress {meeting_notes} times"
+    );
+    assert!(
+        longest < Duration::from_millis(2500),
+        "a {longest:?} gap between fetch/progress"
+    );
+}

@@ -190,6 +190,20 @@ pub struct FetchCommand {
     /// Log format on stderr (`RUST_LOG` sets the level; default warn).
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// How the summary ends stderr: `json` (one line, the last; the default
+    /// when stderr is not a terminal) or `table` (the readable table `demo`
+    /// prints; the default on a terminal).
+    #[arg(long, value_enum)]
+    pub summary: Option<SummaryFormat>,
+}
+
+/// How `fetch` prints its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// One JSON object, stderr's last line.
+    Json,
+    /// A table per asset type and kind, for people.
+    Table,
 }
 
 /// How logs are written on stderr.
@@ -289,6 +303,13 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
                 output: args.output,
                 include_raw: args.include_raw,
                 activity_cursor: args.activity_cursor,
+                summary: args.summary.unwrap_or(
+                    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                        SummaryFormat::Table
+                    } else {
+                        SummaryFormat::Json
+                    },
+                ),
             })
         }
     }

@@ -41,13 +41,31 @@ pub fn filter(rust_log: Option<&str>, default_level: &str) -> EnvFilter {
     filter
 }
 
+/// Stderr, with the live progress display (when one is up) hidden while a
+/// log line is written, so warnings print above it instead of through it.
+struct AboveTheDisplay;
+
+impl std::io::Write for AboveTheDisplay {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        crate::progress::suspended(|| std::io::stderr().lock().write(buf))
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        crate::progress::suspended(|| std::io::stderr().lock().write_all(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().lock().flush()
+    }
+}
+
 /// Installs the stderr logger (once per process; later calls do nothing).
 pub fn init(style: LogStyle, default_level: &str) {
     let rust_log = std::env::var("RUST_LOG").ok();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter(rust_log.as_deref(), default_level))
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr);
+        .with_writer(|| AboveTheDisplay);
     let _ = match style {
         LogStyle::Text => builder.try_init(),
         LogStyle::Json => builder.json().try_init(),

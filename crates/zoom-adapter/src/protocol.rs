@@ -195,6 +195,10 @@ pub struct ProgressParams {
     pub records: u64,
     /// Records sent so far, per kind.
     pub by_kind: std::collections::BTreeMap<String, u64>,
+    /// How far the sources that read before they send got, per kind
+    /// (`meetings 120 of 2000 listed read, 5400 participant rows`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub notes: std::collections::BTreeMap<String, String>,
 }
 
 /// `fetch/record` notification params: one record.

@@ -11,6 +11,8 @@ pub trait RecordSink: Send {
     fn write(&mut self, record: &Record) -> std::io::Result<()>;
     /// Flushes what is buffered.
     fn flush(&mut self) -> std::io::Result<()>;
+    /// How far the cycle got, about once a second (default: ignored).
+    fn progress(&mut self, _snapshot: &crate::cycle::progress::ProgressSnapshot) {}
 }
 
 /// Records as JSON lines on a writer (stdout or a file).

@@ -11,7 +11,6 @@ use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
-use crate::summary::CycleSummary;
 
 /// A sink that only counts (the table is the demo's output without --output).
 struct Discard;
@@ -35,6 +34,8 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
             Err(exit) => return Ok(exit),
         },
     };
+    // Nobody sees a live display when the records go to stdout.
+    let show_progress = output != Some("-");
     // The table goes to stderr when records go to stdout, so stdout stays data only.
     let table_on_stderr = output == Some("-");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -64,12 +65,17 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
             info.api_url
         );
         print_to(table_on_stderr, &intro)?;
+        let sink = if show_progress {
+            crate::progress::TerminalProgress::wrap(sink, client.clone())
+        } else {
+            sink
+        };
         let summary = run_configured(&config, client, plan, sink, async {
             crate::signals::stop_requested().await;
         })
         .await;
         let _ = sim.shutdown().await;
-        print_to(table_on_stderr, &table(&summary))?;
+        print_to(table_on_stderr, &super::summary_table::table(&summary))?;
         Ok(crate::commands::fetch::exit_for(&summary))
     })
 }
@@ -101,42 +107,4 @@ fn demo_config(info: &zoom_sim::ReadyInfo) -> Result<zoom_settings::AdapterConfi
         connection,
         settings,
     })
-}
-
-/// Counts per asset type and kind, with each kind's status and time.
-fn table(summary: &CycleSummary) -> String {
-    let mut out = format!(
-        "\n{:<20} {:<20} {:>9}  {:<9} {:>9}\n",
-        "asset type", "kind", "records", "status", "done at"
-    );
-    for source in &summary.sources {
-        let done = source
-            .finished_after_ms
-            .map(|ms| format!("{:.2} s", ms as f64 / 1000.0))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "{:<20} {:<20} {:>9}  {:<9} {:>9}\n",
-            source.kind.asset_type().as_str(),
-            source.kind.as_str(),
-            source.records,
-            format!("{:?}", source.status).to_lowercase(),
-            done
-        ));
-        if let Some(error) = &source.error {
-            out.push_str(&format!("{:>42} {}\n", "↳", error.message));
-        }
-    }
-    out.push_str(&format!(
-        "{:<20} {:<20} {:>9}\n\n{} requests ({} retries, {} rate-limit waits, {} throttled) in {:.2} s; status {:?}\n",
-        "total",
-        "",
-        summary.records_total,
-        summary.requests_total,
-        summary.retries,
-        summary.rate_limit_waits,
-        summary.throttled_responses,
-        summary.duration_ms as f64 / 1000.0,
-        summary.status
-    ));
-    out
 }

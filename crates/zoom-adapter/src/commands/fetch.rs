@@ -18,6 +18,7 @@ pub(crate) struct FetchArgs {
     pub output: Option<String>,
     pub include_raw: bool,
     pub activity_cursor: Option<DateTime<Utc>>,
+    pub summary: crate::cli::SummaryFormat,
 }
 
 /// `zoom-adapter fetch`.
@@ -44,7 +45,12 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
     // Connections and tasks end before the summary, so nothing they log
     // on the way out can follow it: the summary is stderr's last line.
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
-    write_summary(&summary)?;
+    match args.summary {
+        crate::cli::SummaryFormat::Json => write_summary(&summary)?,
+        crate::cli::SummaryFormat::Table => std::io::stderr()
+            .lock()
+            .write_all(super::summary_table::table(&summary).as_bytes())?,
+    }
     Ok(exit_for(&summary))
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod describe;
 pub(crate) mod fetch;
 pub(crate) mod serve;
 pub(crate) mod sim_connection;
+pub(crate) mod summary_table;
 pub(crate) mod validate;
 
 use std::io::Write;

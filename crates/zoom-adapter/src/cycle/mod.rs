@@ -3,6 +3,7 @@
 //! channel as they are produced; one failing source never stops the others.
 
 mod held_devices;
+pub mod progress;
 mod shared;
 mod sources;
 mod spill;
@@ -12,7 +13,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
-use asset_schema::{Kind, Record};
+use asset_schema::Kind;
 use tokio::sync::{Notify, mpsc, oneshot};
 use zoom_api::Client;
 use zoom_normalize::{Context, UserCensus};
@@ -59,12 +60,12 @@ pub async fn run_cycle(
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
     let clock = Instant::now();
-    let (tx, rx) = mpsc::channel::<Record>(CHANNEL_CAPACITY);
+    let (tx, rx) = mpsc::channel::<progress::Item>(CHANNEL_CAPACITY);
     let output_failed = Arc::new(Notify::new());
     let writer = {
         let output_failed = output_failed.clone();
         tokio::task::spawn_blocking(move || {
-            let written = write_all(rx, sink);
+            let written = progress::write_all(rx, sink);
             if written.1.is_some() {
                 output_failed.notify_one();
             }
@@ -74,6 +75,8 @@ pub async fn run_cycle(
     let cx = Context::new(account_id, plan.started_at);
     // A portal that cannot even be set up is reported on the kinds it enriches.
     let portal = portal.map(zoom_api::WebPortal::new);
+    let notes = Arc::new(progress::Notes::default());
+    let ticker = tokio::spawn(progress::tick(tx.clone(), notes.clone()));
     let shared = Shared::new(
         client.clone(),
         plan.clone(),
@@ -81,6 +84,7 @@ pub async fn run_cycle(
         tx,
         max_concurrency.max(1),
         portal,
+        notes,
     );
 
     let stop = {
@@ -92,6 +96,7 @@ pub async fn run_cycle(
             () = output_failed.notified() => Stop::OutputFailed,
         }
     };
+    ticker.abort();
     // One portal session per cycle, signed out however the cycle ended.
     shared.sign_out_portal().await;
     if stop == Stop::Deadline {
@@ -284,24 +289,6 @@ async fn guarded<T>(
 
 /// The writer: drains the channel into the sink on a blocking thread,
 /// counting records per kind. Stops at the first write error (reader gone).
-fn write_all(
-    mut rx: mpsc::Receiver<Record>,
-    mut sink: Box<dyn RecordSink>,
-) -> (BTreeMap<Kind, u64>, Option<String>) {
-    let mut counts: BTreeMap<Kind, u64> = BTreeMap::new();
-    while let Some(record) = rx.blocking_recv() {
-        if let Err(err) = sink.write(&record) {
-            return (counts, Some(format!("writing records failed: {err}")));
-        }
-        *counts.entry(record.kind).or_default() += 1;
-    }
-    let error = sink
-        .flush()
-        .err()
-        .map(|err| format!("writing records failed: {err}"));
-    (counts, error)
-}
-
 fn summarize(
     client: &Client,
     plan: &FetchPlan,

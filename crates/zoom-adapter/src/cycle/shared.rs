@@ -2,7 +2,7 @@
 //! record channel — and where each kind's status is kept.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use asset_schema::{Kind, Record};
 use serde::Serialize;
@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 use zoom_api::{Client, PortalLogin};
 use zoom_normalize::{Context, Warning};
 
+use super::progress::{Item, Notes};
 use crate::plan::FetchPlan;
 use crate::summary::{FailureKind, SourceError, SourceReport, SourceStatus};
 
@@ -35,7 +36,9 @@ pub(crate) struct Shared {
     pub(crate) plan: FetchPlan,
     pub(crate) cx: Context,
     pub(crate) concurrency: usize,
-    tx: mpsc::Sender<Record>,
+    tx: mpsc::Sender<Item>,
+    /// How far each source got, for the progress reports.
+    pub(crate) notes: Arc<Notes>,
     kinds: Mutex<BTreeMap<Kind, KindState>>,
     started: std::time::Instant,
 }
@@ -55,9 +58,10 @@ impl Shared {
         client: Client,
         plan: FetchPlan,
         cx: Context,
-        tx: mpsc::Sender<Record>,
+        tx: mpsc::Sender<Item>,
         concurrency: usize,
         portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
+        notes: Arc<Notes>,
     ) -> Self {
         let kinds = plan
             .kinds
@@ -72,6 +76,7 @@ impl Shared {
             cx,
             concurrency,
             tx,
+            notes,
             kinds: Mutex::new(kinds),
             started: std::time::Instant::now(),
         }
@@ -87,7 +92,10 @@ impl Shared {
         if self.plan.include_raw {
             record.raw = raw.and_then(|r| serde_json::to_value(r).ok());
         }
-        self.tx.send(record).await.map_err(|_| SinkClosed)
+        self.tx
+            .send(Item::Record(Box::new(record)))
+            .await
+            .map_err(|_| SinkClosed)
     }
 
     /// Marks `kind` complete (unless it already failed).

@@ -3,7 +3,6 @@
 //! cancelled.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use asset_schema::Record;
 use chrono::Utc;
@@ -36,7 +35,6 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
         id: id.clone(),
         records: 0,
         by_kind: BTreeMap::new(),
-        last_progress: Instant::now(),
     };
     let work = async move {
         super::panic_if_asked("fetch");
@@ -52,14 +50,13 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
     })
 }
 
-/// Records as `fetch/record` notifications, with `fetch/progress` about
-/// once a second.
+/// Records as `fetch/record` notifications, with `fetch/progress` on each
+/// of the cycle's ticks (about once a second).
 struct ProtocolSink {
     out: Out,
     id: Value,
     records: u64,
     by_kind: BTreeMap<String, u64>,
-    last_progress: Instant,
 }
 
 impl RecordSink for ProtocolSink {
@@ -71,27 +68,27 @@ impl RecordSink for ProtocolSink {
             .by_kind
             .entry(record.kind.as_str().to_owned())
             .or_default() += 1;
-        if self.last_progress.elapsed() >= Duration::from_secs(1) {
-            self.progress();
-        }
         Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.progress();
         Ok(())
     }
-}
 
-impl ProtocolSink {
-    fn progress(&mut self) {
-        self.last_progress = Instant::now();
+    /// About once a second while the cycle runs (also while a source reads
+    /// without emitting yet), and once at the end.
+    fn progress(&mut self, snapshot: &crate::cycle::progress::ProgressSnapshot) {
         self.out.notify(
             "fetch/progress",
             ProgressParams {
                 id: self.id.clone(),
                 records: self.records,
                 by_kind: self.by_kind.clone(),
+                notes: snapshot
+                    .notes
+                    .iter()
+                    .map(|(kind, note)| (kind.as_str().to_owned(), note.clone()))
+                    .collect(),
             },
         );
     }

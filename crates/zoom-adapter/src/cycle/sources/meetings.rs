@@ -58,12 +58,16 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     let wants_devices = shared.plan.wants(Kind::MeetingDevice);
     let mut joins = LastJoins::default();
     let client = shared.client.clone();
+    let listed = std::sync::atomic::AtomicU64::new(0);
     let uuids = shared
         .client
         .dashboard()
         .past_meeting_refs(range)
         .map_ok(|meeting| meeting.uuid.unwrap_or_default())
-        .try_filter(|uuid| std::future::ready(!uuid.is_empty()));
+        .try_filter(|uuid| std::future::ready(!uuid.is_empty()))
+        .inspect_ok(|_| {
+            listed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
     let participants = uuids
         .map_ok(|uuid| {
             let client = client.clone();
@@ -80,9 +84,22 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     tokio::pin!(participants);
     let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
+    let (mut read, mut rows_read) = (0u64, 0u64);
     while let Some(item) = participants.next().await {
+        read += 1;
+        let listed = listed.load(std::sync::atomic::Ordering::Relaxed);
+        let kind = if wants_devices {
+            Kind::MeetingDevice
+        } else {
+            Kind::User
+        };
+        shared.notes.set(
+            kind,
+            format!("meetings {read} of {listed} listed read, {rows_read} participant rows"),
+        );
         match item {
             Ok((uuid, Ok(rows))) => {
+                rows_read += rows.len() as u64;
                 for row in &rows {
                     // Joins are kept only for last-logon enrichment: one entry per participant email.
                     if shared.plan.enrich_last_logon
