@@ -356,3 +356,40 @@ fn defaults_on_a_business_account_run_at_business_limits() {
         "Business's 60,000 × 0.5"
     );
 }
+
+#[test]
+fn meeting_devices_read_only_what_todays_quota_share_can_finish() {
+    let sim = zoom_adapter_e2e::sim::Sim::small();
+    // Free's 1,000 Heavy calls a day × 0.01: room for 10, the listing included.
+    let fetch = sim.fetch(
+        serde_json::json!({"zoom_plan": "free", "max_daily_quota_share": 0.01, "device_sources": ["meeting_devices"]}),
+        &[],
+    );
+    let meeting = fetch.source("meeting_device");
+    assert_eq!(meeting["status"], "partial", "{meeting}");
+    let message = meeting["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("left room for"), "{message}");
+    assert!(
+        meeting["error"]["what_to_do"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("00:00 UTC")
+    );
+    assert!(
+        meeting["records"].as_u64().unwrap_or_default() > 0,
+        "the newest meetings' devices"
+    );
+    let participants = fetch.summary["requests"]["GET /metrics/meetings/{meetingId}/participants"]
+        .as_u64()
+        .unwrap_or_default();
+    assert!(
+        (1..=10).contains(&participants),
+        "{participants} participant calls"
+    );
+    assert!(
+        fetch.summary["daily_quota"]["used"]
+            .as_u64()
+            .unwrap_or_default()
+            <= 10
+    );
+}

@@ -90,7 +90,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The next 00:00 UTC after `now` (Zoom's daily reset).
-pub(crate) fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+pub fn next_utc_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
     let date = now
         .date_naive()
         .checked_add_days(Days::new(1))

@@ -222,6 +222,19 @@ impl Shared {
         self.mark_partial(kind, SourceError::from_api(err));
     }
 
+    /// Marks `kind` partial for a reason of the adapter's own (the quota
+    /// share allowed only part of the work).
+    pub(crate) fn partial_locally(
+        &self,
+        kind: Kind,
+        class: FailureKind,
+        message: String,
+        what_to_do: &str,
+    ) {
+        tracing::warn!(kind = %kind, error = %message, "source incomplete");
+        self.mark_partial(kind, SourceError::local(class, message, what_to_do));
+    }
+
     /// Marks `kind` partial (unless it failed), keeping its first error.
     fn mark_partial(&self, kind: Kind, error: SourceError) {
         self.update(kind, |state| {

@@ -58,18 +58,39 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     let wants_devices = shared.plan.wants(Kind::MeetingDevice);
     let mut joins = LastJoins::default();
     let client = shared.client.clone();
-    let listed = std::sync::atomic::AtomicU64::new(0);
-    let uuids = shared
+    // The meetings first (cheap: 300 a call), so the Heavy participant calls
+    // start only for what today's quota share can finish.
+    let listing: Result<Vec<String>, zoom_api::Error> = shared
         .client
         .dashboard()
         .past_meeting_refs(range)
         .map_ok(|meeting| meeting.uuid.unwrap_or_default())
         .try_filter(|uuid| std::future::ready(!uuid.is_empty()))
-        .inspect_ok(|_| {
-            listed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        });
-    let participants = uuids
-        .map_ok(|uuid| {
+        .try_collect()
+        .await;
+    let kind = if wants_devices {
+        Kind::MeetingDevice
+    } else {
+        Kind::User
+    };
+    let uuids = match listing {
+        Ok(uuids) => uuids,
+        Err(err) => {
+            if wants_devices {
+                shared.fail(Kind::MeetingDevice, &err);
+            }
+            let _ = joins_tx.send(joins);
+            return;
+        }
+    };
+    let listed = uuids.len();
+    let Some(uuids) = within_quota(shared, kind, uuids) else {
+        let _ = joins_tx.send(joins);
+        return;
+    };
+    let to_read = uuids.len();
+    let participants = futures::stream::iter(uuids)
+        .map(|uuid| {
             let client = client.clone();
             async move {
                 let rows: Result<Vec<_>, _> = client
@@ -80,22 +101,18 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                 Ok::<_, zoom_api::Error>((uuid, rows))
             }
         })
-        .try_buffer_unordered(shared.concurrency);
+        .buffer_unordered(shared.concurrency);
     tokio::pin!(participants);
     let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
     let (mut read, mut rows_read) = (0u64, 0u64);
     while let Some(item) = participants.next().await {
         read += 1;
-        let listed = listed.load(std::sync::atomic::Ordering::Relaxed);
-        let kind = if wants_devices {
-            Kind::MeetingDevice
-        } else {
-            Kind::User
-        };
         shared.notes.set(
             kind,
-            format!("meetings {read} of {listed} listed read, {rows_read} participant rows"),
+            format!(
+                "meetings {read} of {to_read} read ({listed} listed), {rows_read} participant rows"
+            ),
         );
         match item {
             Ok((uuid, Ok(rows))) => {
@@ -164,4 +181,43 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         }
     }
     shared.done(Kind::MeetingDevice);
+}
+
+/// The meetings today's quota share can read (one Heavy participants call
+/// each): all of them, or the most recent that fit, the kind marked partial
+/// with the reason; `None`, with the kind failed, when nothing fits.
+fn within_quota(shared: &Shared, kind: Kind, mut uuids: Vec<String>) -> Option<Vec<String>> {
+    let stats = shared.client.stats();
+    let left = stats
+        .daily_quota_budget
+        .saturating_sub(stats.daily_quota_used);
+    let wanted = uuids.len() as u64;
+    if wanted <= left {
+        return Some(uuids);
+    }
+    let reset = zoom_api::rate_limit::next_utc_midnight(shared.plan.started_at);
+    let fix = format!(
+        "raise max_daily_quota_share, lower meeting_days, or fetch again after {reset} (the budget resets at 00:00 UTC)"
+    );
+    if left == 0 {
+        shared.fail_locally(
+            kind,
+            FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget),
+            format!("today's quota share is spent: none of the {wanted} meetings could be read"),
+            &fix,
+        );
+        return None;
+    }
+    // Listed oldest first: keep the newest that fit.
+    let skipped = uuids.len() - usize::try_from(left).unwrap_or(usize::MAX);
+    uuids.drain(..skipped);
+    shared.partial_locally(
+        kind,
+        FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget),
+        format!(
+            "today's quota share left room for {left} of {wanted} meetings: devices come from the {left} most recent"
+        ),
+        &fix,
+    );
+    Some(uuids)
 }
