@@ -13,12 +13,11 @@ use tokio::sync::Semaphore;
 use crate::auth::TokenCache;
 use crate::classify::{Next, transport_failure};
 use crate::clock::{Clock, TokioClock};
-use crate::config::{ClientConfig, Plan};
+use crate::config::ClientConfig;
 use crate::error::{CallError, Error, ErrorKind};
 use crate::mask::SecretMask;
-use crate::rate_limit::RateLimits;
+use crate::rate_limit::{PlanInUse, RateLimits};
 pub use crate::request::Request;
-use crate::request::Traced;
 use crate::retry::{Backoff, Decision, Progress, RetryBudget, RetryCause, Retryable, decide};
 use crate::stats::{ClientStats, Stats};
 use crate::transport::{self, BodyError, PAGE_BODY_CAP, TransportOptions};
@@ -166,33 +165,7 @@ impl Client {
         self.execute(request, |_, _| Ok(())).await
     }
 
-    /// [`Client::send_json`], keeping Zoom's request id of the answer (a
-    /// refusal carries it in [`CallError::tracking_id`]).
-    pub async fn send_json_traced<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<Traced<T>, Error> {
-        self.execute(request, |bytes, headers| {
-            Ok(Traced {
-                value: serde_json::from_slice(bytes)?,
-                tracking_id: crate::request::tracking_id(headers),
-            })
-        })
-        .await
-    }
-
-    /// [`Client::send`], keeping Zoom's request id of the answer.
-    pub async fn send_traced(&self, request: Request) -> Result<Traced<()>, Error> {
-        self.execute(request, |_, headers| {
-            Ok(Traced {
-                value: (),
-                tracking_id: crate::request::tracking_id(headers),
-            })
-        })
-        .await
-    }
-
-    async fn execute<T>(
+    pub(crate) async fn execute<T>(
         &self,
         request: Request,
         decode: impl Fn(&[u8], &HeaderMap) -> Result<T, serde_json::Error>,
@@ -405,18 +378,6 @@ impl Client {
             &token.scopes,
         ))
     }
-}
-
-/// The plan a client's rate limits are sized for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanInUse {
-    /// The plan.
-    pub plan: Plan,
-    /// Whether the plan is discovered from Zoom's answers
-    /// ([`ClientConfig::discover_plan`]) rather than configured.
-    pub discovered: bool,
-    /// What proved it (`GET /metrics/meetings answered`), when an answer did.
-    pub evidence: Option<String>,
 }
 
 #[cfg(test)]

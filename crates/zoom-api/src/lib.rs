@@ -54,7 +54,7 @@ pub use api::users::{
     UserSettings, UserStatus,
 };
 pub use auth::S2sCredentials;
-pub use client::{Client, PlanInUse, USER_AGENT};
+pub use client::{Client, USER_AGENT};
 pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
 pub use dates::DateRange;
@@ -64,6 +64,7 @@ pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,
     PortalSetting, PortalSettings, WebPortal,
 };
+pub use rate_limit::PlanInUse;
 pub use request::{Request, TRACKING_ID_HEADER, Traced};
 pub use route::{Method, Period, RateCategory, Route, ScopeFamily};
 pub use stats::ClientStats;

@@ -374,6 +374,18 @@ pub(crate) fn is_route_daily_cap(message: Option<&str>) -> bool {
     })
 }
 
+/// The plan a client's rate limits are sized for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInUse {
+    /// The plan.
+    pub plan: Plan,
+    /// Whether the plan is discovered from Zoom's answers
+    /// ([`ClientConfig::discover_plan`]) rather than configured.
+    pub discovered: bool,
+    /// What proved it (`GET /metrics/meetings answered`), when an answer did.
+    pub evidence: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,9 @@
 //! [`crate::Client::send`] sends them. A caller that only wants to show what
 //! would be sent (the adapter's `--dry-run`) reads the same value.
 
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
 use crate::route::{Method, Route};
 
 /// One call: the route, its concrete path (already encoded), query and body.
@@ -123,4 +126,32 @@ pub struct Traced<T> {
     pub value: T,
     /// Zoom's `x-zm-trackingid`, when it sent one.
     pub tracking_id: Option<String>,
+}
+
+impl crate::client::Client {
+    /// [`Client::send_json`], keeping Zoom's request id of the answer (a
+    /// refusal carries it in [`CallError::tracking_id`]).
+    pub async fn send_json_traced<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Traced<T>, Error> {
+        self.execute(request, |bytes, headers| {
+            Ok(Traced {
+                value: serde_json::from_slice(bytes)?,
+                tracking_id: crate::request::tracking_id(headers),
+            })
+        })
+        .await
+    }
+
+    /// [`Client::send`], keeping Zoom's request id of the answer.
+    pub async fn send_traced(&self, request: Request) -> Result<Traced<()>, Error> {
+        self.execute(request, |_, headers| {
+            Ok(Traced {
+                value: (),
+                tracking_id: crate::request::tracking_id(headers),
+            })
+        })
+        .await
+    }
 }
