@@ -12,6 +12,8 @@
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::Stream;
 use serde::de::DeserializeOwned;
@@ -94,6 +96,22 @@ where
     P: Page,
     P::Item: Keyed,
 {
+    paginate_announcing::<P>(client, request, on_expired, None)
+}
+
+/// [`paginate`], adding the `total_records` of the first page to
+/// `announced` when given (so a caller knows the list's size before its
+/// last page).
+fn paginate_announcing<P>(
+    client: Client,
+    request: Request,
+    on_expired: OnExpiredToken,
+    announced: Option<Arc<AtomicU64>>,
+) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+where
+    P: Page,
+    P::Item: Keyed,
+{
     async_stream::try_stream! {
         let page_size = client.inner.config.page_size.to_string();
         let mut token: Option<String> = None;
@@ -155,6 +173,9 @@ where
                     client.inner.config.page_size as usize
                 };
                 max_pages = page_cap(total_records, per_page);
+                if let (Some(announced), Some(total)) = (&announced, total_records) {
+                    announced.fetch_add(u64::try_from(total).unwrap_or(0), Ordering::Relaxed);
+                }
             }
             if let Some(raw) = raw {
                 P::attach_raw(&mut items, raw);
@@ -230,6 +251,7 @@ pub(crate) fn paginate_windows<P>(
     request: Request,
     windows: Vec<crate::dates::DateRange>,
     on_expired: OnExpiredToken,
+    announced: Option<Arc<AtomicU64>>,
 ) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
 where
     P: Page,
@@ -241,7 +263,7 @@ where
                 .clone()
                 .query("from", window.from_param())
                 .query("to", window.to_param());
-            let pages = paginate::<P>(client.clone(), windowed, on_expired);
+            let pages = paginate_announcing::<P>(client.clone(), windowed, on_expired, announced.clone());
             futures::pin_mut!(pages);
             while let Some(item) = futures::StreamExt::next(&mut pages).await {
                 yield item?;

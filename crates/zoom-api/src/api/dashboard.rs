@@ -1,6 +1,9 @@
 //! Dashboard (metrics): Zoom Rooms health, past meetings and their
 //! participants (the only source of meeting devices: `pc_name`, `mac_addr`).
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
 use crate::dates::DateRange;
 use futures::Stream;
 use serde::{Deserialize, Serialize};
@@ -304,7 +307,7 @@ impl Dashboard<'_> {
         &self,
         days: DateRange,
     ) -> impl Stream<Item = Result<DashboardMeeting, Error>> + Send + 'static {
-        self.past_meetings_as::<DashboardMeetingsPage>(days)
+        self.past_meetings_as::<DashboardMeetingsPage>(days, None)
     }
 
     /// GET /metrics/meetings?type=past, like [`Dashboard::past_meetings`]
@@ -313,13 +316,25 @@ impl Dashboard<'_> {
         &self,
         days: DateRange,
     ) -> impl Stream<Item = Result<PastMeetingRef, Error>> + Send + 'static {
-        self.past_meetings_as::<PastMeetingRefsPage>(days)
+        self.past_meetings_as::<PastMeetingRefsPage>(days, None)
+    }
+
+    /// [`Dashboard::past_meeting_refs`], adding each month window's
+    /// `total_records` (from its first page) to `announced`: the caller knows
+    /// how many meetings there are while the first ones arrive.
+    pub fn past_meeting_refs_counted(
+        &self,
+        days: DateRange,
+        announced: Arc<AtomicU64>,
+    ) -> impl Stream<Item = Result<PastMeetingRef, Error>> + Send + 'static {
+        self.past_meetings_as::<PastMeetingRefsPage>(days, Some(announced))
     }
 
     /// GET /metrics/meetings?type=past, each meeting decoded as `P::Item`.
     fn past_meetings_as<P>(
         &self,
         days: DateRange,
+        announced: Option<Arc<AtomicU64>>,
     ) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
     where
         P: Page,
@@ -332,6 +347,7 @@ impl Dashboard<'_> {
             request,
             windows,
             OnExpiredToken::RestartDeduplicated,
+            announced,
         )
     }
 

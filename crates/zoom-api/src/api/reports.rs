@@ -148,6 +148,7 @@ impl Reports<'_> {
             request,
             windows,
             OnExpiredToken::Fail,
+            None,
         )
     }
 
@@ -165,6 +166,7 @@ impl Reports<'_> {
             request,
             windows,
             OnExpiredToken::Fail,
+            None,
         )
     }
 }

@@ -2,6 +2,8 @@
 //! participant's latest join for last-logon enrichment.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use asset_schema::Kind;
 use chrono::{DateTime, Utc};
@@ -58,39 +60,33 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     let wants_devices = shared.plan.wants(Kind::MeetingDevice);
     let mut joins = LastJoins::default();
     let client = shared.client.clone();
-    // The meetings first (cheap: 300 a call), so the Heavy participant calls
-    // start only for what today's quota share can finish.
-    let listing: Result<Vec<String>, zoom_api::Error> = shared
-        .client
-        .dashboard()
-        .past_meeting_refs(range)
-        .map_ok(|meeting| meeting.uuid.unwrap_or_default())
-        .try_filter(|uuid| std::future::ready(!uuid.is_empty()))
-        .try_collect()
-        .await;
     let kind = if wants_devices {
         Kind::MeetingDevice
     } else {
         Kind::User
     };
-    let uuids = match listing {
-        Ok(uuids) => uuids,
-        Err(err) => {
-            if wants_devices {
-                shared.fail(Kind::MeetingDevice, &err);
+    // Zoom announces how many meetings there are on the first page: the
+    // Heavy participant calls start only for what today's quota share can
+    // finish (the newest meetings), while the rest of the list arrives.
+    let announced = Arc::new(AtomicU64::new(0));
+    let budget = Arc::new(Budget::default());
+    let listed = Arc::new(AtomicU64::new(0));
+    let uuids = shared
+        .client
+        .dashboard()
+        .past_meeting_refs_counted(range, announced.clone())
+        .map_ok(|meeting| meeting.uuid.unwrap_or_default())
+        .try_filter(|uuid| std::future::ready(!uuid.is_empty()))
+        .try_filter({
+            let (listed, budget, client) = (listed.clone(), budget.clone(), client.clone());
+            move |_| {
+                let index = listed.fetch_add(1, Ordering::Relaxed);
+                let announced = announced.load(Ordering::Relaxed);
+                std::future::ready(budget.admits(&client, index, announced))
             }
-            let _ = joins_tx.send(joins);
-            return;
-        }
-    };
-    let listed = uuids.len();
-    let Some(uuids) = within_quota(shared, kind, uuids) else {
-        let _ = joins_tx.send(joins);
-        return;
-    };
-    let to_read = uuids.len();
-    let participants = futures::stream::iter(uuids)
-        .map(|uuid| {
+        });
+    let participants = uuids
+        .map_ok(|uuid| {
             let client = client.clone();
             async move {
                 let rows: Result<Vec<_>, _> = client
@@ -101,7 +97,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                 Ok::<_, zoom_api::Error>((uuid, rows))
             }
         })
-        .buffer_unordered(shared.concurrency);
+        .try_buffer_unordered(shared.concurrency);
     tokio::pin!(participants);
     let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
@@ -111,7 +107,8 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         shared.notes.set(
             kind,
             format!(
-                "meetings {read} of {to_read} read ({listed} listed), {rows_read} participant rows"
+                "meetings {read} read of {} listed, {rows_read} participant rows",
+                listed.load(Ordering::Relaxed)
             ),
         );
         match item {
@@ -147,11 +144,12 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
             }
         }
     }
+    report_quota(shared, kind, &budget, listed.load(Ordering::Relaxed));
     let _ = joins_tx.send(joins);
     if !wants_devices {
         return;
     }
-    if failed {
+    if failed || budget.left() == 0 {
         // Devices seen so far would be wrong (missing meetings): deliver none.
         return;
     }
@@ -183,41 +181,69 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     shared.done(Kind::MeetingDevice);
 }
 
-/// The meetings today's quota share can read (one Heavy participants call
-/// each): all of them, or the most recent that fit, the kind marked partial
-/// with the reason; `None`, with the kind failed, when nothing fits.
-fn within_quota(shared: &Shared, kind: Kind, mut uuids: Vec<String>) -> Option<Vec<String>> {
-    let stats = shared.client.stats();
-    let left = stats
-        .daily_quota_budget
-        .saturating_sub(stats.daily_quota_used);
-    let wanted = uuids.len() as u64;
-    if wanted <= left {
-        return Some(uuids);
+/// What today's quota share lets the meetings source read: one Heavy
+/// participants call per meeting, the newest first. Decided when the first
+/// meeting arrives (Zoom has announced how many there are by then), keeping
+/// room for the rest of the listing (one call per 300 meetings).
+#[derive(Debug)]
+struct Budget {
+    /// Participant calls allowed; `u64::MAX` until decided.
+    left: AtomicU64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            left: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+impl Budget {
+    /// Whether the meeting listed at `index` (oldest first) is read, when
+    /// Zoom announced `announced` meetings: the newest that fit are.
+    fn admits(&self, client: &zoom_api::Client, index: u64, announced: u64) -> bool {
+        if self.left.load(Ordering::Relaxed) == u64::MAX {
+            let stats = client.stats();
+            let listing = announced / 300 + 1;
+            let left = stats
+                .daily_quota_budget
+                .saturating_sub(stats.daily_quota_used)
+                .saturating_sub(listing);
+            self.left.store(left, Ordering::Relaxed);
+        }
+        let left = self.left();
+        let skip = announced.saturating_sub(left);
+        index >= skip && index - skip < left
+    }
+
+    /// The participant calls allowed (all, when no meeting was listed).
+    fn left(&self) -> u64 {
+        self.left.load(Ordering::Relaxed)
+    }
+}
+
+/// Reports the meetings the quota share left out: the kind is partial (or
+/// failed, when none could be read), with the reason and when it resets.
+fn report_quota(shared: &Shared, kind: Kind, budget: &Budget, listed: u64) {
+    let skipped = listed.saturating_sub(budget.left());
+    if skipped == 0 {
+        return;
     }
     let reset = zoom_api::rate_limit::next_utc_midnight(shared.plan.started_at);
     let fix = format!(
         "raise max_daily_quota_share, lower meeting_days, or fetch again after {reset} (the budget resets at 00:00 UTC)"
     );
-    if left == 0 {
-        shared.fail_locally(
-            kind,
-            FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget),
-            format!("today's quota share is spent: none of the {wanted} meetings could be read"),
-            &fix,
+    let class = FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget);
+    if budget.left() == 0 {
+        let message =
+            format!("today's quota share is spent: none of the {listed} meetings could be read");
+        shared.fail_locally(kind, class, message, &fix);
+    } else {
+        let read = listed - skipped;
+        let message = format!(
+            "today's quota share left room for {read} of {listed} meetings: devices come from the {read} most recent"
         );
-        return None;
+        shared.partial_locally(kind, class, message, &fix);
     }
-    // Listed oldest first: keep the newest that fit.
-    let skipped = uuids.len() - usize::try_from(left).unwrap_or(usize::MAX);
-    uuids.drain(..skipped);
-    shared.partial_locally(
-        kind,
-        FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget),
-        format!(
-            "today's quota share left room for {left} of {wanted} meetings: devices come from the {left} most recent"
-        ),
-        &fix,
-    );
-    Some(uuids)
 }
