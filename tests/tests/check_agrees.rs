@@ -210,3 +210,31 @@ fn a_missing_scope_is_named_in_the_apps_own_family() {
         assert!(advice.contains(expected), "{advice}");
     }
 }
+
+#[test]
+fn a_wrong_portal_password_fails_check_as_it_fails_fetch_with_one_sign_in() {
+    let sim = Sim::start(SimConfig::sized(Size::Small));
+    let connection = sim.connection(json!({"password": "not-the-password"}));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let settings = json!({"zoom_plan": "business", "fetch_devices": false, "fetch_settings_and_licenses": true});
+    let settings_file = write_file(&dir, "settings.json", &settings.to_string());
+    let check = run_adapter(
+        &[
+            "check",
+            "--connection",
+            &connection,
+            "--settings",
+            &settings_file,
+            "--json",
+        ],
+        "",
+        &[],
+    );
+    let report = check.json();
+    assert_eq!(report["portal"]["signed_in"], false, "{report}");
+    let fetch = sim.fetch_with(&connection, settings, &[]);
+    assert_eq!(check.code, 4, "{report}");
+    assert_eq!(fetch.code, 4, "{}", fetch.summary);
+    // One sign-in attempt each: the account is never locked by the check.
+    assert!(!sim.sim().portal_locked());
+}
