@@ -19,6 +19,32 @@ fn expected_fetch_status(check_status: &str) -> Option<&'static str> {
     }
 }
 
+/// `check --json` with `connection` (a path) and `settings`.
+fn check_with(connection: &str, settings: Option<&Value>) -> zoom_adapter_e2e::Run {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut args = vec!["check", "--connection", connection, "--json"];
+    let settings_file = settings.map(|s| write_file(&dir, "settings.json", &s.to_string()));
+    if let Some(file) = &settings_file {
+        args.extend(["--settings", file.as_str()]);
+    }
+    run_adapter(&args, "", &[])
+}
+
+/// Every scope a simulator of `family` grants (its token lists them).
+fn granted_scopes(family: ScopeFamily) -> Vec<String> {
+    let sim = Sim::start(SimConfig {
+        scope_family: family,
+        ..SimConfig::sized(Size::Small)
+    });
+    check_with(&sim.connection(json!({})), None).json()["granted_scopes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
 fn agree(plan: Plan, family: ScopeFamily, scopes: Option<Vec<String>>, settings: Value) {
     let sim = Sim::start(SimConfig {
         plan,
@@ -27,20 +53,7 @@ fn agree(plan: Plan, family: ScopeFamily, scopes: Option<Vec<String>>, settings:
         ..SimConfig::sized(Size::Small)
     });
     let connection = sim.connection(json!({}));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let settings_file = write_file(&dir, "settings.json", &settings.to_string());
-    let check = run_adapter(
-        &[
-            "check",
-            "--connection",
-            &connection,
-            "--settings",
-            &settings_file,
-            "--json",
-        ],
-        "",
-        &[],
-    );
+    let check = check_with(&connection, Some(&settings));
     let report = check.json();
     let fetch = sim.fetch_with(&connection, settings.clone(), &[]);
     let case = format!("{plan:?} {family:?} {settings}");
@@ -110,21 +123,9 @@ fn check_and_fetch_agree_on_business() {
 #[test]
 fn check_and_fetch_agree_when_scopes_are_missing_in_either_family() {
     let without = |family: ScopeFamily, missing: &[&str]| -> Vec<String> {
-        let sim = Sim::start(SimConfig {
-            scope_family: family,
-            ..SimConfig::sized(Size::Small)
-        });
-        let connection = sim.connection(json!({}));
-        let granted = run_adapter(&["check", "--connection", &connection, "--json"], "", &[])
-            .json()["granted_scopes"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        granted
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|s| !missing.contains(s))
-            .map(str::to_owned)
+        granted_scopes(family)
+            .into_iter()
+            .filter(|s| !missing.contains(&s.as_str()))
             .collect()
     };
     let settings = json!({"zoom_plan": "business", "activity_logs": true});
@@ -161,29 +162,9 @@ fn a_missing_scope_is_named_in_the_apps_own_family() {
             "h323_device:read:list_devices:admin",
         ),
     ] {
-        let probe = Sim::start(SimConfig {
-            scope_family: family,
-            ..SimConfig::sized(Size::Small)
-        });
-        let all = run_adapter(
-            &[
-                "check",
-                "--connection",
-                &probe.connection(json!({})),
-                "--json",
-            ],
-            "",
-            &[],
-        )
-        .json()["granted_scopes"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let scopes: Vec<String> = all
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|s| *s != granted_without)
-            .map(str::to_owned)
+        let scopes: Vec<String> = granted_scopes(family)
+            .into_iter()
+            .filter(|s| s != granted_without)
             .collect();
         let sim = Sim::start(SimConfig {
             scope_family: family,
@@ -191,7 +172,7 @@ fn a_missing_scope_is_named_in_the_apps_own_family() {
             ..SimConfig::sized(Size::Small)
         });
         let connection = sim.connection(json!({}));
-        let check = run_adapter(&["check", "--connection", &connection, "--json"], "", &[]).json();
+        let check = check_with(&connection, None).json();
         let h323 = check["kinds"]
             .as_array()
             .and_then(|kinds| kinds.iter().find(|k| k["kind"] == "h323_device"))
@@ -215,21 +196,8 @@ fn a_missing_scope_is_named_in_the_apps_own_family() {
 fn a_wrong_portal_password_fails_check_as_it_fails_fetch_with_one_sign_in() {
     let sim = Sim::start(SimConfig::sized(Size::Small));
     let connection = sim.connection(json!({"password": "not-the-password"}));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let settings = json!({"zoom_plan": "business", "fetch_devices": false, "fetch_settings_and_licenses": true});
-    let settings_file = write_file(&dir, "settings.json", &settings.to_string());
-    let check = run_adapter(
-        &[
-            "check",
-            "--connection",
-            &connection,
-            "--settings",
-            &settings_file,
-            "--json",
-        ],
-        "",
-        &[],
-    );
+    let check = check_with(&connection, Some(&settings));
     let report = check.json();
     assert_eq!(report["portal"]["signed_in"], false, "{report}");
     let fetch = sim.fetch_with(&connection, settings, &[]);

@@ -675,3 +675,43 @@ async fn dry_runs_print_the_exact_requests_and_results() {
         r#"{"action":"send-message","dry_run":true,"requests":[{"method":"POST","path":"/chat/users/me/messages","query":{},"body":{"message":"hi","to_contact":"c@acme.example"}},{"method":"POST","path":"/chat/users/me/messages","query":{},"body":{"message":"hi","to_channel":"ch-1"}}],"results":[{"target":"c@acme.example","status":"sent","message":"would be sent"},{"target":"ch-1","status":"sent","message":"would be sent"}]}"#
     );
 }
+
+#[tokio::test]
+async fn groups_that_cannot_be_listed_fail_the_targets_never_as_group_not_found() {
+    let (server, client) = zoom().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/groups"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"code": 500, "message": "Internal Server Error."})),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    user_is(
+        &server,
+        "ada@acme.example",
+        json!({"id": "u-ada", "group_ids": []}),
+    )
+    .await;
+    for (name, params) in [
+        (
+            ActionName::CreateUser,
+            json!({"email": "new@acme.example", "group": "Engineering"}),
+        ),
+        (
+            ActionName::UpdateUserGroup,
+            json!({"users": ["ada@acme.example"], "add_to": "Engineering"}),
+        ),
+    ] {
+        let report = done(&client, name, params).await;
+        assert_eq!(
+            statuses(&report),
+            [TargetStatus::Failed],
+            "{:?}",
+            report.results
+        );
+        let message = report.results[0].message.as_deref().unwrap_or_default();
+        assert!(message.contains("GET /groups"), "{message}");
+    }
+}

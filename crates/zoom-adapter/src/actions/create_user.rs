@@ -44,6 +44,7 @@ async fn create_one(runner: &mut Runner<'_>, target: &CreateUserParams) -> Resul
                 );
                 return Ok(());
             }
+            GroupLookup::Failed(err) => return runner.refused(0, email, None, &err),
         },
         None => None,
     };

@@ -19,8 +19,11 @@ pub(super) struct Lookups {
 pub(super) enum GroupLookup {
     /// Its id and name.
     Found { id: String, name: String },
-    /// Why it is not one group (unknown, ambiguous, or the list failed).
+    /// Why it is not one group (unknown or ambiguous).
     Missing(String),
+    /// The groups could not be listed (the target fails with this error,
+    /// never as `group_not_found`).
+    Failed(zoom_api::Error),
 }
 
 /// A user named in params, looked up.
@@ -41,10 +44,7 @@ impl Runner<'_> {
                 Ok(groups) => self.lookups.groups = Some(groups),
                 Err(err) => {
                     self.check_fatal(&err)?;
-                    return Ok(GroupLookup::Missing(format!(
-                        "groups could not be listed to find {spec:?}: {}",
-                        err.describe()
-                    )));
+                    return Ok(GroupLookup::Failed(err));
                 }
             }
         }

@@ -53,7 +53,7 @@ pub(super) fn refusal(err: &zoom_api::Error) -> Refusal {
             TargetStatus::Failed,
             zoom("a pending user can only be disassociated: use mode disassociate"),
         ),
-        (_, _) if lower.contains("owner") => (
+        (_, _) if lower.contains("owner") && lower.contains("delete") => (
             TargetStatus::Failed,
             zoom(
                 "zoom never deletes the account owner: transfer the account's ownership to \

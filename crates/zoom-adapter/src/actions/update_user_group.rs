@@ -59,9 +59,15 @@ async fn update_one(
     let users: Vec<String> = target.users.iter().map(|u| u.trim().to_owned()).collect();
     let (add, remove) = match groups(runner, target).await? {
         Ok(groups) => groups,
-        Err(why) => {
+        Err(NotAGroup::Missing(why)) => {
             for (offset, user) in users.iter().enumerate() {
                 runner.report(offset, user, TargetStatus::GroupNotFound, why.clone());
+            }
+            return Ok(());
+        }
+        Err(NotAGroup::Failed(err)) => {
+            for (offset, user) in users.iter().enumerate() {
+                runner.refused(offset, user, None, &err)?;
             }
             return Ok(());
         }
@@ -136,17 +142,26 @@ async fn update_one(
     Ok(())
 }
 
+/// Why a group of the params is not one group.
+enum NotAGroup {
+    /// Unknown or ambiguous: `group_not_found`.
+    Missing(String),
+    /// The groups could not be listed: the users fail with the error.
+    Failed(zoom_api::Error),
+}
+
 /// The groups of `target`, or why one is not a group.
 async fn groups(
     runner: &mut Runner<'_>,
     target: &UpdateUserGroupParams,
-) -> Result<Result<(Option<Found>, Option<Found>), String>, ActionError> {
+) -> Result<Result<(Option<Found>, Option<Found>), NotAGroup>, ActionError> {
     let mut found = [None, None];
     for (slot, spec) in found.iter_mut().zip([&target.add_to, &target.remove_from]) {
         let Some(spec) = spec else { continue };
         match runner.group(spec).await? {
             GroupLookup::Found { id, name } => *slot = Some(Found { id, name }),
-            GroupLookup::Missing(why) => return Ok(Err(why)),
+            GroupLookup::Missing(why) => return Ok(Err(NotAGroup::Missing(why))),
+            GroupLookup::Failed(err) => return Ok(Err(NotAGroup::Failed(err))),
         }
     }
     let [add, remove] = found;

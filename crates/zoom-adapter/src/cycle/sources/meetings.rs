@@ -189,12 +189,16 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
 struct Budget {
     /// Participant calls allowed; `u64::MAX` until decided.
     left: AtomicU64,
+    /// Meetings admitted so far: never more than `left`, also when a later
+    /// month window announces more meetings.
+    admitted: AtomicU64,
 }
 
 impl Default for Budget {
     fn default() -> Self {
         Budget {
             left: AtomicU64::new(u64::MAX),
+            admitted: AtomicU64::new(0),
         }
     }
 }
@@ -214,7 +218,11 @@ impl Budget {
         }
         let left = self.left();
         let skip = announced.saturating_sub(left);
-        index >= skip && index - skip < left
+        if index < skip || self.admitted.load(Ordering::Relaxed) >= left {
+            return false;
+        }
+        self.admitted.fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// The participant calls allowed (all, when no meeting was listed).
@@ -245,5 +253,40 @@ fn report_quota(shared: &Shared, kind: Kind, budget: &Budget, listed: u64) {
             "today's quota share left room for {read} of {listed} meetings: devices come from the {read} most recent"
         );
         shared.partial_locally(kind, class, message, &fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decided(left: u64) -> Budget {
+        let budget = Budget::default();
+        budget.left.store(left, Ordering::Relaxed);
+        budget
+    }
+
+    #[test]
+    fn the_newest_meetings_that_fit_are_admitted() {
+        let budget = decided(3);
+        let client = zoom_api::Client::new(zoom_api::ClientConfig::new(
+            zoom_api::S2sCredentials::new("a", "c", secrecy::SecretString::from("s")),
+        ))
+        .unwrap();
+        let admitted: Vec<u64> = (0..5).filter(|&i| budget.admits(&client, i, 5)).collect();
+        assert_eq!(admitted, [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_later_window_never_raises_the_count_past_the_budget() {
+        let budget = decided(3);
+        let client = zoom_api::Client::new(zoom_api::ClientConfig::new(
+            zoom_api::S2sCredentials::new("a", "c", secrecy::SecretString::from("s")),
+        ))
+        .unwrap();
+        // The first window announced 2 meetings, the second 10 more.
+        let mut admitted: Vec<u64> = (0..2).filter(|&i| budget.admits(&client, i, 2)).collect();
+        admitted.extend((2..12).filter(|&i| budget.admits(&client, i, 12)));
+        assert_eq!(admitted.len(), 3, "{admitted:?}");
     }
 }
