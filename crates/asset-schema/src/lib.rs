@@ -18,6 +18,7 @@ mod schema;
 mod setting;
 mod tenant;
 mod text;
+mod tombstone;
 mod user;
 
 pub use activity::{ActivityFields, ActivityOutcome};
@@ -32,4 +33,5 @@ pub use schema::{record_schema, record_schemas, schema_for};
 pub use setting::{ApplicationSettingFields, SettingScope};
 pub use tenant::TenantFields;
 pub use text::non_empty;
+pub use tombstone::Tombstone;
 pub use user::{LicenseType, UserFields, UserStatus};

@@ -138,6 +138,11 @@ impl RecordId {
         RecordId(format!("zoom:{account_id}:{kind}:{key}"))
     }
 
+    /// An id exactly as it was emitted before (read back from a host's store).
+    pub fn from_stored(id: String) -> Self {
+        RecordId(id)
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -34,6 +34,7 @@ pub fn record_schemas() -> Vec<(&'static str, Value)> {
             schema_for::<SaasApplicationFields>(),
         ),
         ("tenant.schema.json", schema_for::<TenantFields>()),
+        ("tombstone.schema.json", schema_for::<crate::Tombstone>()),
     ]
 }
 

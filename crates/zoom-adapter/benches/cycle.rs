@@ -35,6 +35,9 @@ impl RecordSink for Discard {
     fn write(&mut self, _: &asset_schema::Record) -> std::io::Result<()> {
         Ok(())
     }
+    fn write_tombstone(&mut self, _: &asset_schema::Tombstone) -> std::io::Result<()> {
+        Ok(())
+    }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
@@ -115,6 +118,7 @@ async fn medium_cycle() {
         &info.account_id,
         8,
         Box::new(Discard),
+        None,
         None,
         std::future::pending(),
     )

@@ -187,6 +187,22 @@ pub struct FetchCommand {
     /// `next_cursor.activities_from`); default: `activity_lookback_hours` back.
     #[arg(long, value_name = "TIME")]
     pub activity_cursor: Option<chrono::DateTime<chrono::Utc>>,
+    /// The state store between cycles (an SQLite file); default: one per
+    /// account under `$XDG_STATE_HOME/zoom-adapter/` (or
+    /// `~/.local/state/zoom-adapter/`).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_state")]
+    pub state: Option<std::path::PathBuf>,
+    /// No state store: the cycle reads everything and remembers nothing.
+    #[arg(long)]
+    pub no_state: bool,
+    /// Remove the state store first and start it afresh (a store refused as
+    /// damaged, newer or another account's).
+    #[arg(long, conflicts_with = "no_state")]
+    pub reset_state: bool,
+    /// Write a tombstone line per id seen in the last complete cycle and
+    /// gone now (`{"deleted": true, …}`; needs the state store).
+    #[arg(long)]
+    pub emit_deletions: bool,
     /// Log format on stderr (`RUST_LOG` sets the level; default warn).
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -303,6 +319,15 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
                 output: args.output,
                 include_raw: args.include_raw,
                 activity_cursor: args.activity_cursor,
+                state: crate::state::StateRequest {
+                    choice: match (args.no_state, args.state) {
+                        (true, _) => crate::state::StateChoice::None,
+                        (false, Some(path)) => crate::state::StateChoice::Path(path),
+                        (false, None) => crate::state::StateChoice::Default,
+                    },
+                    reset: args.reset_state,
+                    emit_deletions: args.emit_deletions,
+                },
                 summary: args.summary.unwrap_or(
                     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                         SummaryFormat::Table

@@ -1,6 +1,7 @@
 //! The Zoom adapter host: the `zoom-adapter` command line ([`cli`]), the fetch
 //! cycle ([`plan`] → [`cycle`] → [`sink`], reported by [`summary`] and
-//! [`progress`]), the host protocol ([`protocol`]), the enforcement
+//! [`progress`]; what it leaves for the next cycle in the [`state`]
+//! store), the host protocol ([`protocol`]), the enforcement
 //! [`actions`], and what describes the adapter to hosts ([`catalog`],
 //! [`manifest`], [`generated`]). `main.rs` only calls [`cli::main`].
 
@@ -24,6 +25,7 @@ pub mod progress;
 pub mod protocol;
 pub mod signals;
 pub mod sink;
+pub mod state;
 pub mod summary;
 
 pub use error::Error;

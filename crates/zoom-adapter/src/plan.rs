@@ -139,6 +139,21 @@ impl FetchPlan {
         }
     }
 
+    /// The settings that decide which objects each kind lists, as one text:
+    /// when it changes between cycles, ids that vanished were filtered out,
+    /// not deleted, so the state store declares no deletions that cycle.
+    pub fn filters(&self) -> String {
+        format!(
+            "inactive_users={};require_hostname_and_mac={};skip_service_accounts={};exclude_calendar_rooms={};meeting_days={}",
+            self.inactive_users,
+            self.require_hostname_and_mac,
+            self.skip_service_accounts,
+            self.exclude_calendar_rooms,
+            self.meetings
+                .map_or(0, |range| (range.to - range.from).num_days()),
+        )
+    }
+
     /// The plan of a validated configuration: [`FetchPlan::new`] for its
     /// settings, with the tenant's vanity URL from the connection's portal URL.
     pub fn for_config(

@@ -124,6 +124,10 @@ impl RecordSink for TerminalProgress {
         self.inner.write(record)
     }
 
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        self.inner.write_tombstone(tombstone)
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         for (kind, (bar, count)) in &self.kinds {
             bar.finish_with_message(format!("{kind:<20} {count:>9} records"));
@@ -144,6 +148,10 @@ pub struct LogProgress {
 impl RecordSink for LogProgress {
     fn write(&mut self, record: &Record) -> std::io::Result<()> {
         self.inner.write(record)
+    }
+
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        self.inner.write_tombstone(tombstone)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -86,6 +86,20 @@ pub struct FetchParams {
     /// Continue activities from here: the previous summary's `next_cursor.activities_from`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_cursor: Option<chrono::DateTime<chrono::Utc>>,
+    /// The state store between cycles (an SQLite file the adapter can
+    /// write); default: one per account under `$XDG_STATE_HOME/zoom-adapter/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<std::path::PathBuf>,
+    /// No state store: read everything, remember nothing.
+    #[serde(default)]
+    pub no_state: bool,
+    /// Remove the state store first and start it afresh.
+    #[serde(default)]
+    pub reset_state: bool,
+    /// Send a `fetch/record` whose record is a tombstone (`"deleted": true`)
+    /// per id seen in the last complete cycle and gone now.
+    #[serde(default)]
+    pub emit_deletions: bool,
 }
 
 /// `action` params.

@@ -9,6 +9,8 @@ use asset_schema::Record;
 pub trait RecordSink: Send {
     /// Writes one record; an error stops the cycle (the reader went away).
     fn write(&mut self, record: &Record) -> std::io::Result<()>;
+    /// Writes one deletion (`--emit-deletions`), in the record stream.
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()>;
     /// Flushes what is buffered.
     fn flush(&mut self) -> std::io::Result<()>;
     /// How far the cycle got, about once a second (default: ignored).
@@ -31,6 +33,11 @@ impl<W: Write + Send> JsonLines<W> {
 impl<W: Write + Send> RecordSink for JsonLines<W> {
     fn write(&mut self, record: &Record) -> std::io::Result<()> {
         serde_json::to_writer(&mut self.out, record).map_err(std::io::Error::from)?;
+        self.out.write_all(b"\n")
+    }
+
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, tombstone).map_err(std::io::Error::from)?;
         self.out.write_all(b"\n")
     }
 

@@ -44,6 +44,32 @@ pub struct CycleSummary {
     pub next_cursor: Option<Cursor>,
     /// The plan the rate limits were sized for.
     pub plan: PlanReport,
+    /// What the state store gave and kept (absent with `--no-state`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateReport>,
+}
+
+/// The state store's part in a cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateReport {
+    /// The store's file.
+    pub path: String,
+    /// Whether what the cycle learned was committed.
+    pub saved: bool,
+    /// Why it was not, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Past meetings taken from the store instead of read from Zoom.
+    pub meetings_reused: u64,
+    /// Past meetings read from Zoom (one Heavy participants call each).
+    pub meetings_read: u64,
+    /// Per kind: ids of the last complete cycle absent from this complete one.
+    pub deleted: BTreeMap<String, u64>,
+    /// Tombstone lines written (`--emit-deletions`).
+    pub tombstones: u64,
+    /// Why no deletions were declared, when the settings changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletions_skipped: Option<String>,
 }
 
 /// How the cycle ended.
@@ -291,4 +317,7 @@ pub struct DailyQuota {
     pub used: u64,
     /// This adapter's budget (its share of the account's daily quota).
     pub budget: u64,
+    /// With a state store: today's count over every cycle on the store (UTC day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_today: Option<u64>,
 }

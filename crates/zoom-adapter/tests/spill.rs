@@ -27,6 +27,13 @@ impl RecordSink for Collect {
             .push(serde_json::to_value(record).map_err(std::io::Error::other)?);
         Ok(())
     }
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .push(serde_json::to_value(tombstone).map_err(std::io::Error::other)?);
+        Ok(())
+    }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
@@ -58,6 +65,7 @@ async fn meeting_devices(
         &info.account_id,
         4,
         Box::new(sink.clone()),
+        None,
         None,
         std::future::pending(),
     )

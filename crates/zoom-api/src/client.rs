@@ -134,6 +134,19 @@ impl Client {
         stats
     }
 
+    /// Counts this client's Heavy + Resource-intensive calls in `ledger`,
+    /// shared with every other cycle on it, from now on. Returns false when
+    /// the client already has a ledger (the first one stays).
+    pub fn use_quota_ledger(&self, ledger: Arc<dyn crate::QuotaLedger>) -> bool {
+        self.inner.limits.use_ledger(ledger)
+    }
+
+    /// Heavy + Resource-intensive calls still allowed today (the ledger's
+    /// count for the day when there is one, else this client's).
+    pub fn daily_quota_left(&self) -> u64 {
+        self.inner.limits.left_today()
+    }
+
     /// The plan the rate limits are sized for, whether it is being
     /// discovered, and what proved it.
     pub fn plan_in_use(&self) -> PlanInUse {

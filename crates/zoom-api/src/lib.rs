@@ -13,6 +13,7 @@
 //! - [`dates`]: whole-day ranges, clamped to Zoom's six months and split into month-long calls.
 //! - [`rate_limit`]: per-category limiters sized from the plan, daily stops
 //!   and the daily quota budget.
+//! - [`ledger`]: the daily quota counted across cycles ([`QuotaLedger`]).
 //! - [`retry`]: backoff with full jitter, `Retry-After`, the retry budget
 //!   and the one decision whether a failed attempt is repeated.
 //! - [`api`]: typed endpoints (`client.users().list(UserStatus::Active)`).
@@ -31,6 +32,7 @@ mod de;
 pub mod encoding;
 pub mod error;
 mod key_set;
+pub mod ledger;
 pub mod mask;
 pub mod pagination;
 pub mod portal;
@@ -59,6 +61,7 @@ pub use clock::{Clock, ManualClock, TokioClock};
 pub use config::{ClientConfig, Plan, RetryConfig};
 pub use dates::DateRange;
 pub use error::{CallError, Error, ErrorKind};
+pub use ledger::{LedgerTake, QuotaLedger};
 pub use mask::SecretMask;
 pub use portal::{
     PortalBilling, PortalConfig, PortalError, PortalErrorKind, PortalLogin, PortalPlan,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Days, NaiveTime, Utc};
@@ -18,6 +18,7 @@ use reqwest::header::HeaderMap;
 use crate::clock::{Clock, GovernorClock};
 use crate::config::Plan;
 use crate::error::{CallError, ErrorKind};
+use crate::ledger::QuotaLedger;
 use crate::route::{Period, RateCategory, Route};
 use crate::stats::Stats;
 
@@ -83,6 +84,8 @@ pub(crate) struct RateLimits {
     categories: [Mutex<CategoryState>; 4],
     stops: Mutex<HashMap<StopKey, DateTime<Utc>>>,
     quotas: Mutex<Quotas>,
+    /// Counts the day's calls across cycles, when the host has one.
+    ledger: OnceLock<Arc<dyn QuotaLedger>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -124,7 +127,29 @@ impl RateLimits {
                 used: 0,
                 zoom_remaining: None,
             }),
+            ledger: OnceLock::new(),
         }
+    }
+
+    /// Counts every Heavy + Resource-intensive call in `ledger` from now on
+    /// (once per client; a second ledger is refused).
+    pub(crate) fn use_ledger(&self, ledger: Arc<dyn QuotaLedger>) -> bool {
+        self.ledger.set(ledger).is_ok()
+    }
+
+    /// Heavy + Resource-intensive calls still allowed today: the budget
+    /// less this client's calls, or less the ledger's count for the day.
+    pub(crate) fn left_today(&self) -> u64 {
+        let (used, budget) = self.budget();
+        let used = match self.ledger.get() {
+            Some(ledger) => match ledger.used(self.clock.utc_now().date_naive()) {
+                Ok(counted) => counted.max(used),
+                // A ledger that cannot answer grants nothing.
+                Err(_) => budget,
+            },
+            None => used,
+        };
+        budget.saturating_sub(used)
     }
 
     /// The plan the limits are sized for, and what proved it (`None`: the
@@ -203,16 +228,33 @@ impl RateLimits {
                 err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
                 return Err(err);
             }
-            if q.used >= q.budget {
-                let mut err = CallError::new(
-                    ErrorKind::QuotaBudget,
-                    *route,
+            let refused = match self.ledger.get() {
+                None => (q.used >= q.budget).then(|| {
                     format!(
                         "this client used {} of its {} heavy/resource-intensive calls for today \
                          (max_daily_quota_share of the account's daily quota)",
                         q.used, q.budget
-                    ),
-                );
+                    )
+                }),
+                Some(ledger) => match ledger.take(self.clock.utc_now().date_naive(), q.budget) {
+                    Ok(take) => {
+                        stats.update(|s| s.daily_quota_used_today = Some(take.used_today));
+                        (!take.granted).then(|| {
+                            format!(
+                                "the cycles on this state store used {} of the {} heavy/resource-intensive \
+                                 calls allowed today (max_daily_quota_share of the account's daily quota)",
+                                take.used_today, q.budget
+                            )
+                        })
+                    }
+                    Err(reason) => Some(format!(
+                        "the daily quota ledger in the state store could not count this call ({reason}); \
+                         no heavy call is sent uncounted"
+                    )),
+                },
+            };
+            if let Some(message) = refused {
+                let mut err = CallError::new(ErrorKind::QuotaBudget, *route, message);
                 err.category = Some(route.category);
                 err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
                 return Err(err);

@@ -32,6 +32,8 @@ pub struct ClientStats {
     pub daily_quota_used: u64,
     /// The daily budget of Heavy + Resource-intensive requests for this client.
     pub daily_quota_budget: u64,
+    /// With a [`crate::QuotaLedger`]: the day's count over every cycle on it.
+    pub daily_quota_used_today: Option<u64>,
 }
 
 /// The shared, mutable counters behind [`ClientStats`].

@@ -58,13 +58,17 @@ pub struct AdvancedSettings {
     #[schemars(title = "Zoom plan")]
     pub zoom_plan: ZoomPlan,
 
-    /// Share (0.01 to 1) of the account's daily Heavy and Resource-intensive quota one fetch cycle may use; other apps on the account share that quota.
+    /// Share (0.01 to 1) of the account's daily Heavy and Resource-intensive quota the adapter may use per UTC day; other apps on the account share that quota. With a state store the share is counted across every cycle of the day on that store, also cycles running at once; without one, per cycle.
     #[schemars(title = "Daily quota share", range(min = 0.01, max = 1.0))]
     pub max_daily_quota_share: f64,
 
     /// How many hours of activities to fetch when the host supplies no cursor from a previous cycle.
     #[schemars(title = "Activity look-back (hours)", range(min = 1, max = 4320))]
     pub activity_lookback_hours: u32,
+
+    /// Minutes of activities each cycle reads again before the previous cycle's end (with a state store), so log entries that reach Zoom late are still delivered; entries already delivered are dropped.
+    #[schemars(title = "Activity overlap (minutes)", range(min = 0, max = 1440))]
+    pub activity_overlap_minutes: u32,
 
     /// Most requests in flight at once across all sources (rate limits still apply per category).
     #[schemars(title = "Maximum concurrent requests", range(min = 1, max = 64))]
@@ -112,6 +116,7 @@ impl Default for AdvancedSettings {
             zoom_plan: ZoomPlan::Auto,
             max_daily_quota_share: 0.5,
             activity_lookback_hours: 24,
+            activity_overlap_minutes: 10,
             max_concurrency: 8,
             page_size: 300,
             request_timeout_secs: 60,

@@ -224,6 +224,9 @@ pub struct SimConfig {
     /// The instant the data is generated relative to; `None` means the start time
     /// (truncated to the second). Fix it to get byte-identical responses across runs.
     pub anchor: Option<DateTime<Utc>>,
+    /// The simulated time at start; `None` means the anchor. Must lie within
+    /// anchor ..= anchor + [`crate::FUTURE_DAYS`] days (a config error otherwise).
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl Default for SimConfig {
@@ -242,6 +245,7 @@ impl Default for SimConfig {
             daily_limits: DailyLimitOverrides::default(),
             qps_scale: 1.0,
             anchor: None,
+            clock: None,
         }
     }
 }

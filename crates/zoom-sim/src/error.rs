@@ -23,6 +23,9 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The simulated clock cannot move there (backwards, or past the horizon).
+    #[error("invalid simulator clock: {0}")]
+    Clock(String),
     /// The HTTP server stopped with an error.
     #[error("the simulator's server failed: {0}")]
     Serve(std::io::Error),

@@ -8,6 +8,12 @@
 //!
 //! Every object is derived on demand from `(seed, index)`; writes (created and
 //! deleted users, group membership, chat messages) live in a small overlay.
+//!
+//! The simulator has a clock ([`RunningSim::clock`], [`RunningSim::set_clock`],
+//! `GET`/`POST /_sim/clock`) that starts at the anchor (or `SimConfig::clock`)
+//! and moves forward up to [`FUTURE_DAYS`] days: meetings and log entries after
+//! the anchor appear as it passes them (late entries [`LATE_SECS`] later), and
+//! some users are deleted within [`DELETION_DAYS`]; the truth follows the clock.
 
 mod config;
 mod error;
@@ -15,11 +21,14 @@ mod faults;
 mod model;
 mod rng;
 mod server;
+mod time;
 mod truth;
 
 pub use config::{Counts, DailyLimitOverrides, Plan, ScopeFamily, SimConfig, Size};
 pub use error::Error;
 pub use faults::FaultSpec;
+pub use model::activity::ActivityTruth;
 pub use model::pool::device_key;
 pub use server::{ReadyInfo, RunningSim, SimServer};
+pub use time::{DELETION_DAYS, FUTURE_DAYS, LATE_SECS};
 pub use truth::{KINDS, KindCounts, Truth};

@@ -94,6 +94,9 @@ struct Serve {
     /// Instant the data is relative to (RFC 3339); default: now.
     #[arg(long)]
     anchor: Option<DateTime<Utc>>,
+    /// Simulated time at start (RFC 3339), within anchor ..= anchor + 60 days; default: the anchor.
+    #[arg(long)]
+    clock: Option<DateTime<Utc>>,
 }
 
 impl Serve {
@@ -131,6 +134,7 @@ impl Serve {
             daily_limits,
             qps_scale: self.qps_scale,
             anchor: self.anchor,
+            clock: self.clock,
         })
     }
 }

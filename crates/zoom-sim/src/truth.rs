@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::model::activity::{Log, is_recording_download};
-use crate::model::meetings::{Person, participant_rows, person, window};
+use crate::model::activity;
+use crate::model::deletions;
+use crate::model::meetings::{Person, participant_rows, person, visible, visible_window};
 use crate::model::org::{LICENSE_ENTRIES, account_settings_json};
 use crate::model::pool::pool_device;
 use crate::model::rooms;
@@ -108,22 +109,32 @@ fn user_settings_facts(acc: &Account, i: u64) -> (u64, u64) {
 /// Caches facts the variants share.
 struct Facts<'a> {
     acc: &'a Account,
+    /// The clock's time the truth is for.
+    now: DateTime<Utc>,
+    /// Users deleted by `now`.
+    deleted: HashSet<u64>,
     /// Pool device → (has a key, has both a PC name and a MAC).
     devices: HashMap<u64, (bool, bool)>,
     meeting_sets: HashMap<(u32, bool), u64>,
 }
 
 impl Facts<'_> {
-    /// Distinct device keys in meetings that started within the last `days` days.
+    /// Distinct device keys in the visible meetings that started within the
+    /// last `days` days before the clock's date (its date included).
     fn meeting_devices(&mut self, days: u32, require_both: bool) -> u64 {
         if let Some(&n) = self.meeting_sets.get(&(days, require_both)) {
             return n;
         }
         let acc = self.acc;
-        let today = acc.anchor_date();
-        let range = window(acc, today - Duration::days(i64::from(days)), today);
+        let today = self.now.date_naive();
+        let (range, _) = visible_window(
+            acc,
+            today - Duration::days(i64::from(days)),
+            today,
+            self.now,
+        );
         let mut seen = HashSet::new();
-        for k in range {
+        for k in range.filter(|&k| visible(acc, k, self.now)) {
             for r in 0..participant_rows(acc, k) {
                 if let Person::Device(d) = person(acc, k, r) {
                     let (has_key, both) = *self.devices.entry(d).or_insert_with(|| {
@@ -178,11 +189,12 @@ impl Facts<'_> {
             set("managed_device", acc.counts.managed_devices);
         }
         // Users: active ones, plus inactive ones with the setting. Pending users have
-        // no id, so they are never user records.
+        // no id, so they are never user records. Users deleted by the clock's time are gone.
         let mut user_set: Vec<u32> = acc.users_by_status[Status::Active as usize].clone();
         if s.inactive {
             user_set.extend(&acc.users_by_status[Status::Inactive as usize]);
         }
+        user_set.retain(|&i| !self.deleted.contains(&u64::from(i)));
         set("user", user_set.len() as u64);
         if s.settings_licenses {
             // Licenses: one per plan line of the plan usage, plus one per feature
@@ -197,30 +209,26 @@ impl Facts<'_> {
             set("account_setting", leaves(&account_settings_json(acc)));
             set("user_setting", setting_leaves);
         }
-        let day = |log: Log| {
-            log.window(
-                acc,
-                acc.anchor - Duration::seconds(LOOKBACK_SECS as i64),
-                acc.anchor,
-            )
-        };
+        // Activities: the entries of the last 24 hours before the clock listed at it.
+        let day = activity::truth(
+            acc,
+            self.now - Duration::seconds(LOOKBACK_SECS as i64),
+            self.now,
+            self.now,
+        );
         if s.activity_logs {
             // A download is an operation_log unless recording downloads are
             // fetched, when it is a recording_download only (never both).
-            let ops = day(Log::Operation)
-                .filter(|&g| !(s.recording && is_recording_download(acc, g)))
-                .count() as u64;
+            let ops = if s.recording {
+                day.operation_log - day.recording_download
+            } else {
+                day.operation_log
+            };
             set("operation_log", ops);
-            let r = day(Log::SignIn);
-            set("sign_in_activity", r.end - r.start);
+            set("sign_in_activity", day.sign_in_activity);
         }
         if s.recording {
-            set(
-                "recording_download",
-                day(Log::Operation)
-                    .filter(|&g| is_recording_download(acc, g))
-                    .count() as u64,
-            );
+            set("recording_download", day.recording_download);
         }
         set("saas_application", 1);
         set("account", 1);
@@ -228,10 +236,12 @@ impl Facts<'_> {
     }
 }
 
-/// Computes the truth of an account.
-pub(crate) fn compute(acc: &Account) -> Truth {
+/// Computes the truth of an account at the clock's time `now`.
+pub(crate) fn compute(acc: &Account, now: DateTime<Utc>) -> Truth {
     let mut f = Facts {
         acc,
+        now,
+        deleted: deletions::between(&acc.deletions, acc.anchor, now).collect(),
         devices: HashMap::new(),
         meeting_sets: HashMap::new(),
     };
@@ -315,5 +325,60 @@ pub(crate) fn compute(acc: &Account) -> Truth {
             .into_iter()
             .map(|(k, s)| (k.to_string(), f.counts(s)))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::config::Size;
+    use crate::model::meetings::window;
+
+    fn small() -> Account {
+        let anchor = Utc
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .single()
+            .unwrap_or_default();
+        Account::new(1, Size::Small.counts(), anchor)
+    }
+
+    #[test]
+    fn at_the_anchor_nothing_after_it_counts() {
+        let acc = small();
+        let a = acc.anchor;
+        let today = acc.anchor_date();
+        for days in [7, 30, 179] {
+            let (r, n) = visible_window(&acc, today - Duration::days(days), today, a);
+            assert_eq!(r, window(&acc, today - Duration::days(days), today));
+            assert_eq!(n, r.end - r.start);
+        }
+        assert!(deletions::between(&acc.deletions, a, a).next().is_none());
+        let t = compute(&acc, a);
+        let active = acc.users_by_status[Status::Active as usize].len() as u64;
+        assert_eq!(t.default["user"], active);
+    }
+
+    #[test]
+    fn the_truth_follows_the_clock() {
+        let acc = small();
+        let a = acc.anchor;
+        let later = a + Duration::days(40);
+        let (t0, t1) = (compute(&acc, a), compute(&acc, later));
+        let gone = acc
+            .deletions
+            .iter()
+            .filter(|&&(_, i)| {
+                crate::model::users::core(acc.seed, acc.counts, i).status == Status::Active
+            })
+            .count() as u64;
+        assert_eq!(t0.default["user"] - t1.default["user"], gone);
+        assert_ne!(t0.default["meeting_device"], t1.default["meeting_device"]);
+        let acts = |t: &Truth| t.variants["activity_logs=true"]["sign_in_activity"];
+        assert!(
+            acts(&t1).abs_diff(acc.counts.sign_ins_per_day) <= acc.counts.sign_ins_per_day / 20 + 1
+        );
+        assert!(acts(&t0) > 0);
     }
 }

@@ -20,6 +20,10 @@ impl RecordSink for Discard {
         Ok(())
     }
 
+    fn write_tombstone(&mut self, _tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        Ok(())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
@@ -70,7 +74,7 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
         } else {
             sink
         };
-        let summary = run_configured(&config, client, plan, sink, async {
+        let summary = run_configured(&config, client, plan, sink, None, async {
             crate::signals::stop_requested().await;
         })
         .await;

@@ -18,6 +18,7 @@ pub(crate) struct FetchArgs {
     pub output: Option<String>,
     pub include_raw: bool,
     pub activity_cursor: Option<DateTime<Utc>>,
+    pub state: crate::state::StateRequest,
     pub summary: crate::cli::SummaryFormat,
 }
 
@@ -28,6 +29,18 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
             Ok(connected) => connected,
             Err(exit) => return Ok(exit),
         };
+    let state = match args.state.prepare(
+        &config.connection.account_id,
+        config.settings.activity_overlap_minutes,
+        args.activity_cursor.is_some(),
+        &client,
+    ) {
+        Ok(state) => state,
+        Err(err) => {
+            writeln!(std::io::stderr().lock(), "zoom-adapter: {err}")?;
+            return Ok(Exit::Invalid);
+        }
+    };
     let sink = match super::open_output(args.output.as_deref())? {
         Ok(sink) => sink,
         Err(exit) => return Ok(exit),
@@ -38,7 +51,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let summary = runtime.block_on(run_configured(&config, client, plan, sink, async {
+    let summary = runtime.block_on(run_configured(&config, client, plan, sink, state, async {
         // Ctrl-C stops the cycle; what was written stands and the summary says so.
         crate::signals::stop_requested().await;
     }));

@@ -4,9 +4,7 @@
 
 use std::io;
 
-use zoom_normalize::{
-    MeetingDeviceKey, MeetingDeviceState, MeetingDevices, ParticipantRow, merge_sorted_runs,
-};
+use zoom_normalize::{MeetingDeviceKey, MeetingDeviceState, MeetingDevices, merge_sorted_runs};
 
 use super::spill::{RunReader, SortedRuns, StoredDevice, StoredDeviceRef};
 
@@ -34,9 +32,9 @@ impl HeldDevices {
         }
     }
 
-    /// Folds one participant row in.
-    pub(crate) fn add(&mut self, row: &ParticipantRow<'_>) {
-        self.devices.add(row);
+    /// Folds in one device's state from one meeting.
+    pub(crate) fn add_state(&mut self, key: MeetingDeviceKey, state: MeetingDeviceState) {
+        self.devices.add_state(key, state);
     }
 
     /// Moves the states to a new sorted run once the budget is reached, and

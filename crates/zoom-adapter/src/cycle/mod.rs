@@ -6,11 +6,12 @@ mod held_devices;
 pub mod progress;
 mod shared;
 mod sources;
-mod spill;
+pub(crate) mod spill;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use asset_schema::Kind;
@@ -22,9 +23,12 @@ use zoom_settings::AdapterConfig;
 use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
+use crate::state::PreparedState;
+use crate::state::learned::{Finish, Outcome};
+use crate::state::snapshot::{ActivitySource, CycleState};
 use crate::summary::{
     Cursor, CycleStatus, CycleSummary, DailyQuota, FailureKind, SourceError, SourceReport,
-    SourceStatus,
+    SourceStatus, StateReport,
 };
 use shared::Shared;
 use sources::account::{self, Input, SummaryInputs};
@@ -57,16 +61,25 @@ pub async fn run_cycle(
     max_concurrency: usize,
     sink: Box<dyn RecordSink>,
     portal: Option<zoom_api::PortalConfig>,
+    state: Option<PreparedState>,
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
     let clock = Instant::now();
+    let (cycle_state, state_writer, emit_deletions) = match state {
+        Some(prepared) => (
+            Some(prepared.cycle),
+            Some(prepared.writer),
+            prepared.emit_deletions,
+        ),
+        None => (None, None, false),
+    };
     let (tx, rx) = mpsc::channel::<progress::Item>(CHANNEL_CAPACITY);
     let output_failed = Arc::new(Notify::new());
     let writer = {
         let output_failed = output_failed.clone();
         tokio::task::spawn_blocking(move || {
-            let written = progress::write_all(rx, sink);
-            if written.1.is_some() {
+            let written = progress::write_all(rx, sink, state_writer);
+            if written.error.is_some() {
                 output_failed.notify_one();
             }
             written
@@ -85,6 +98,7 @@ pub async fn run_cycle(
         max_concurrency.max(1),
         portal,
         notes,
+        cycle_state.clone(),
     );
 
     let stop = {
@@ -112,13 +126,20 @@ pub async fn run_cycle(
         shared.fail_unfinished(&planned, &error);
     }
     let mut reports = shared.finish(stop == Stop::Cancelled);
+    if let Some(state) = &cycle_state {
+        let finish = finish_of(&plan, &reports, stop, emit_deletions, state, account_id);
+        shared.finish_state(finish).await;
+    }
     // Dropping the last sender lets the writer drain and finish.
     drop(shared);
-    let (counts, write_error) = writer.await.unwrap_or_else(|_| {
-        (
-            BTreeMap::new(),
-            Some("the writer stopped unexpectedly".to_owned()),
-        )
+    let progress::Written {
+        counts,
+        error: write_error,
+        state: state_outcome,
+    } = writer.await.unwrap_or_else(|_| progress::Written {
+        counts: BTreeMap::new(),
+        error: Some("the writer stopped unexpectedly".to_owned()),
+        state: None,
     });
     if let Some(error) = &write_error {
         // Records may have been lost between the sources and the output: no
@@ -134,7 +155,7 @@ pub async fn run_cycle(
             report.error = Some(error.clone());
         }
     }
-    summarize(
+    let mut summary = summarize(
         &client,
         &plan,
         reports,
@@ -142,16 +163,96 @@ pub async fn run_cycle(
         write_error,
         stop == Stop::Cancelled,
         clock,
-    )
+    );
+    summary.state = cycle_state.map(|state| state_report(&state, state_outcome));
+    summary
+}
+
+/// What the store commits at the end of the cycle: the complete kinds'
+/// ids, the meetings, and the cursors of the activity sources that were
+/// complete (never after a cancel).
+fn finish_of(
+    plan: &FetchPlan,
+    reports: &[SourceReport],
+    stop: Stop,
+    emit_deletions: bool,
+    state: &CycleState,
+    account_id: &str,
+) -> Finish {
+    let complete: BTreeSet<Kind> = reports
+        .iter()
+        .filter(|r| r.status == SourceStatus::Ok)
+        .map(|r| r.kind)
+        .collect();
+    let all_ok = |kinds: &[Kind]| {
+        kinds
+            .iter()
+            .filter(|k| plan.kinds.contains(k))
+            .all(|k| complete.contains(k))
+            && kinds.iter().any(|k| plan.kinds.contains(k))
+    };
+    let cursors = match plan.activities {
+        Some(range) if stop != Stop::Cancelled => [
+            (
+                ActivitySource::OperationLogs,
+                &[Kind::OperationLog, Kind::RecordingDownload][..],
+            ),
+            (ActivitySource::SignIns, &[Kind::SignInActivity][..]),
+        ]
+        .into_iter()
+        .filter(|(_, kinds)| all_ok(kinds))
+        .map(|(source, _)| (source, range.to, range.to - state.overlap))
+        .collect(),
+        _ => Vec::new(),
+    };
+    Finish {
+        meetings_listed_whole: complete.contains(&Kind::MeetingDevice),
+        meetings_kept_from: plan
+            .meetings
+            .map(|range| range.from.and_time(chrono::NaiveTime::MIN).and_utc()),
+        complete,
+        cursors,
+        emit_deletions,
+        filters: plan.filters(),
+        account_id: account_id.to_owned(),
+        fetched_at: plan.started_at,
+    }
+}
+
+/// The summary's `state`.
+fn state_report(state: &CycleState, outcome: Option<Outcome>) -> StateReport {
+    let outcome = outcome.unwrap_or_else(|| Outcome {
+        error: Some("the writer stopped before the state could be saved".to_owned()),
+        ..Outcome::default()
+    });
+    if let Some(error) = &outcome.error {
+        tracing::error!(%error, "the state store was not updated");
+    }
+    StateReport {
+        path: state.store().path().display().to_string(),
+        saved: outcome.saved,
+        error: outcome.error,
+        meetings_reused: state.meetings_reused.load(Ordering::Relaxed),
+        meetings_read: state.meetings_read.load(Ordering::Relaxed),
+        deleted: outcome
+            .deleted
+            .iter()
+            .map(|(kind, n)| (kind.as_str().to_owned(), *n))
+            .collect(),
+        tombstones: outcome.tombstones,
+        deletions_skipped: outcome.deletions_skipped,
+    }
 }
 
 /// [`run_cycle`] with what a validated configuration says: its account, its
-/// `max_concurrency` and its web-portal login (when it has one).
+/// `max_concurrency` and its web-portal login (when it has one); `state`
+/// from [`crate::state::StateRequest::prepare`].
 pub async fn run_configured(
     config: &AdapterConfig,
     client: Client,
     plan: FetchPlan,
     sink: Box<dyn RecordSink>,
+    state: Option<PreparedState>,
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
     let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
@@ -162,6 +263,7 @@ pub async fn run_configured(
         concurrency,
         sink,
         crate::connect::portal_config(config),
+        state,
         cancel,
     )
     .await
@@ -369,8 +471,10 @@ fn summarize(
         daily_quota: DailyQuota {
             used: stats.daily_quota_used,
             budget: stats.daily_quota_budget,
+            used_today: stats.daily_quota_used_today,
         },
         next_cursor,
         plan: client.plan_in_use().into(),
+        state: None,
     }
 }

@@ -14,6 +14,7 @@ use asset_schema::{Kind, Record};
 use tokio::sync::mpsc;
 
 use crate::sink::RecordSink;
+use crate::state::learned::{CycleWriter, Finish, Learned, Outcome};
 
 /// How often the ticker reports.
 pub(crate) const TICK: Duration = Duration::from_secs(1);
@@ -24,6 +25,18 @@ pub(crate) enum Item {
     Record(Box<Record>),
     /// The sources' notes, for a progress report.
     Tick(BTreeMap<Kind, String>),
+    /// Something for the state store, kept until the cycle commits.
+    Learned(Learned),
+    /// The cycle's decisions, after its last record.
+    Finish(Box<Finish>),
+}
+
+/// What the writer did: records per kind, the first write error, and what
+/// the state store made of the cycle (when it has one).
+pub(crate) struct Written {
+    pub(crate) counts: BTreeMap<Kind, u64>,
+    pub(crate) error: Option<String>,
+    pub(crate) state: Option<Outcome>,
 }
 
 /// How far a cycle got, as the sink sees it.
@@ -73,19 +86,37 @@ pub(crate) async fn tick(tx: mpsc::Sender<Item>, notes: std::sync::Arc<Notes>) {
 }
 
 /// The writer: every record to `sink`, progress to it on each tick; stops
-/// at the first write error. Returns the counts per kind and the error.
+/// at the first write error. With a state store, notes each record and
+/// what the sources learned, and after the last record lets the store find
+/// the deletions and commit ([`CycleWriter::finish`]).
 pub(crate) fn write_all(
     mut rx: mpsc::Receiver<Item>,
     mut sink: Box<dyn RecordSink>,
-) -> (BTreeMap<Kind, u64>, Option<String>) {
+    mut state: Option<CycleWriter>,
+) -> Written {
     let started = Instant::now();
     let mut counts: BTreeMap<Kind, u64> = BTreeMap::new();
     let mut notes = BTreeMap::new();
+    let mut finish = None;
     while let Some(item) = rx.blocking_recv() {
         match item {
             Item::Record(record) => {
                 if let Err(err) = sink.write(&record) {
-                    return (counts, Some(format!("writing records failed: {err}")));
+                    // The store's temporary tables go with the writer: nothing is committed.
+                    return Written {
+                        counts,
+                        error: Some(format!("writing records failed: {err}")),
+                        state: state.map(|_| Outcome {
+                            error: Some(
+                                "records were not all delivered: the state stays as it was"
+                                    .to_owned(),
+                            ),
+                            ..Outcome::default()
+                        }),
+                    };
+                }
+                if let Some(state) = &mut state {
+                    state.record(&record);
                 }
                 *counts.entry(record.kind).or_default() += 1;
             }
@@ -97,6 +128,12 @@ pub(crate) fn write_all(
                     elapsed: started.elapsed(),
                 });
             }
+            Item::Learned(learned) => {
+                if let Some(state) = &mut state {
+                    state.learn(learned);
+                }
+            }
+            Item::Finish(decided) => finish = Some(decided),
         }
     }
     sink.progress(&ProgressSnapshot {
@@ -104,9 +141,22 @@ pub(crate) fn write_all(
         notes,
         elapsed: started.elapsed(),
     });
+    let outcome = match (state, finish) {
+        (Some(writer), Some(finish)) => Some(writer.finish(&finish, sink.as_mut())),
+        (Some(_), None) => Some(Outcome {
+            error: Some("the cycle ended before it could decide what to save".to_owned()),
+            ..Outcome::default()
+        }),
+        (None, _) => None,
+    };
+    // The store flushed the sink before its commit; flushing again is harmless.
     let error = sink
         .flush()
         .err()
         .map(|err| format!("writing records failed: {err}"));
-    (counts, error)
+    Written {
+        counts,
+        error,
+        state: outcome,
+    }
 }

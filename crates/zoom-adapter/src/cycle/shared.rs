@@ -12,6 +12,8 @@ use zoom_normalize::{Context, Warning};
 
 use super::progress::{Item, Notes};
 use crate::plan::FetchPlan;
+use crate::state::learned::{Finish, Learned};
+use crate::state::snapshot::CycleState;
 use crate::summary::{FailureKind, SourceError, SourceReport, SourceStatus};
 
 /// Warnings kept per kind in the summary (the rest are counted).
@@ -36,6 +38,8 @@ pub(crate) struct Shared {
     pub(crate) plan: FetchPlan,
     pub(crate) cx: Context,
     pub(crate) concurrency: usize,
+    /// The state store as this cycle sees it, when it has one.
+    pub(crate) state: Option<Arc<CycleState>>,
     tx: mpsc::Sender<Item>,
     /// How far each source got, for the progress reports.
     pub(crate) notes: Arc<Notes>,
@@ -62,6 +66,7 @@ impl Shared {
         concurrency: usize,
         portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
         notes: Arc<Notes>,
+        state: Option<Arc<CycleState>>,
     ) -> Self {
         let kinds = plan
             .kinds
@@ -75,6 +80,7 @@ impl Shared {
             plan,
             cx,
             concurrency,
+            state,
             tx,
             notes,
             kinds: Mutex::new(kinds),
@@ -96,6 +102,21 @@ impl Shared {
             .send(Item::Record(Box::new(record)))
             .await
             .map_err(|_| SinkClosed)
+    }
+
+    /// Hands what a source learned to the state store's writer (nothing
+    /// without a store; a writer already gone has stopped the cycle).
+    pub(crate) async fn learn(&self, learned: Learned) {
+        if self.state.is_some() {
+            let _ = self.tx.send(Item::Learned(learned)).await;
+        }
+    }
+
+    /// Tells the writer what the cycle decided, after the last record.
+    pub(crate) async fn finish_state(&self, finish: Finish) {
+        if self.state.is_some() {
+            let _ = self.tx.send(Item::Finish(Box::new(finish))).await;
+        }
     }
 
     /// Marks `kind` complete (unless it already failed).

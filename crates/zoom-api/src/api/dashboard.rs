@@ -181,6 +181,9 @@ pub struct PastMeetingRef {
     /// Meeting UUID (may start with `/` or contain `//`).
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub uuid: Option<String>,
+    /// When the meeting ended (RFC 3339), as Zoom lists it.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub end_time: Option<String>,
     /// The object exactly as Zoom sent it, when the client keeps raw objects
     /// (`ClientConfig::keep_raw`); never serialized.
     #[serde(skip)]

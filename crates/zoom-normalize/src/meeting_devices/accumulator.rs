@@ -53,6 +53,12 @@ impl MeetingDevices {
         });
     }
 
+    /// Folds in a device state made elsewhere (a stored meeting's), as if
+    /// its rows were added now.
+    pub fn add_state(&mut self, key: MeetingDeviceKey, state: MeetingDeviceState) {
+        self.devices.entry(key).or_default().merge(state);
+    }
+
     /// Distinct devices held (since the last [`MeetingDevices::take_sorted`]).
     pub fn len(&self) -> usize {
         self.devices.len()

@@ -6,15 +6,21 @@
 //! except days 7 and 30 (kept empty so that a 7- or 30-day window gives the
 //! same meetings whether a client counts the boundary day or not). Days 1..=6
 //! hold `meetings_per_week` meetings together; every older day holds about a
-//! seventh of it. Meeting indices grow with start time (oldest first).
+//! seventh of it. The days 1..=[`FUTURE_DAYS`] after the anchor's date hold
+//! about a seventh each too (the anchor's date itself holds none). Meeting
+//! indices grow with start time (oldest first), so the meetings after the
+//! anchor continue the indices. A meeting after the anchor is visible (listed,
+//! its participants served) once it has ended at the clock's time; the meetings
+//! before the anchor always are.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use super::pool::{format_mac, pool_device};
 use super::users::{core as user_core, identity, user_id};
-use super::{Account, Status, ts};
+use super::{Account, Status, partition, ts};
 use crate::rng::{Gen, Stream, decode6, encode6, scramble36, unscramble36};
+use crate::time::FUTURE_DAYS;
 
 /// Days before the anchor date that never hold meetings (window boundaries).
 pub(crate) const EMPTY_DAYS: &[u32] = &[7, 30];
@@ -23,8 +29,13 @@ pub(crate) const OLDEST_DAY: u32 = 179;
 
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// The day table: `(days_back, first_index, count)`, oldest day first, and the total.
-pub(crate) fn day_table(per_week: u64) -> (Vec<(u32, u64, u64)>, u64) {
+/// The longest meeting, in seconds.
+const MAX_DURATION_SECS: u64 = 7200;
+
+/// The day table: `(days_back, first_index, count)`, oldest day first (days
+/// after the anchor's date are negative), the number of meetings before the
+/// anchor and the total.
+pub(crate) fn day_table(per_week: u64) -> (Vec<(i32, u64, u64)>, u64, u64) {
     let mut out = Vec::new();
     let mut next = 0u64;
     for d in (1..=OLDEST_DAY).rev() {
@@ -36,10 +47,16 @@ pub(crate) fn day_table(per_week: u64) -> (Vec<(u32, u64, u64)>, u64) {
         } else {
             per_week / 7 + u64::from(u64::from(d) % 7 < per_week % 7)
         };
-        out.push((d, next, count));
+        out.push((d as i32, next, count));
         next += count;
     }
-    (out, next)
+    let past = next;
+    for j in 1..=FUTURE_DAYS {
+        let count = per_week / 7 + u64::from(u64::from(j) % 7 < per_week % 7);
+        out.push((-(j as i32), next, count));
+        next += count;
+    }
+    (out, past, next)
 }
 
 /// The indices of the meetings that start on dates `from..=to`.
@@ -60,6 +77,38 @@ pub(crate) fn window(acc: &Account, from: NaiveDate, to: NaiveDate) -> std::ops:
         Some(lo) => lo..hi,
         None => 0..0,
     }
+}
+
+/// True when meeting `k` is visible at `now`: the meetings before the anchor
+/// always, the later ones once they have ended (end time ≤ `now`).
+pub(crate) fn visible(acc: &Account, k: u64, now: DateTime<Utc>) -> bool {
+    k < acc.past_meetings || end_time(acc, k) <= now
+}
+
+/// The meetings of [`window`] that may be visible at `now` (the range stops
+/// before the first one that starts after `now`; filter it with [`visible`]),
+/// and how many of them are visible.
+pub(crate) fn visible_window(
+    acc: &Account,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> (std::ops::Range<u64>, u64) {
+    let r = window(acc, from, to);
+    let lo = r.start.max(acc.past_meetings).min(r.end);
+    // Start times grow with the index: binary search over the meetings after the anchor.
+    let started = lo + partition(r.end - lo, |i| start_time(acc, lo + i) <= now);
+    let surely = lo
+        + partition(started - lo, |i| {
+            start_time(acc, lo + i) + Duration::seconds(MAX_DURATION_SECS as i64) <= now
+        });
+    let ended = (surely..started).filter(|&k| visible(acc, k, now)).count() as u64;
+    (r.start..started, surely - r.start + ended)
+}
+
+/// End time of meeting `k`.
+pub(crate) fn end_time(acc: &Account, k: u64) -> DateTime<Utc> {
+    start_time(acc, k) + Duration::seconds(duration_secs(acc, k) as i64)
 }
 
 /// Start time and day of meeting `k`.
@@ -125,7 +174,7 @@ fn host_of(acc: &Account, k: u64) -> u64 {
 }
 
 fn duration_secs(acc: &Account, k: u64) -> u64 {
-    Gen::new(acc.seed ^ 0x4455, Stream::Meeting, k).range(600, 7200)
+    Gen::new(acc.seed ^ 0x4455, Stream::Meeting, k).range(600, MAX_DURATION_SECS)
 }
 
 /// Meeting `k` as GET /metrics/meetings lists it.
@@ -324,10 +373,65 @@ mod tests {
 
     #[test]
     fn day_table_holds_the_week_in_days_one_to_six() {
-        let (days, total) = day_table(50);
-        let week: u64 = days.iter().filter(|d| d.0 <= 6).map(|d| d.2).sum();
+        let (days, past, total) = day_table(50);
+        let week: u64 = days
+            .iter()
+            .filter(|d| (1..=6).contains(&d.0))
+            .map(|d| d.2)
+            .sum();
         assert_eq!(week, 50);
-        assert!(days.iter().all(|d| !EMPTY_DAYS.contains(&d.0)));
+        assert!(
+            days.iter()
+                .all(|d| d.0 <= 0 || !EMPTY_DAYS.contains(&(d.0 as u32)))
+        );
         assert_eq!(days.iter().map(|d| d.2).sum::<u64>(), total);
+        let before: u64 = days.iter().filter(|d| d.0 > 0).map(|d| d.2).sum();
+        assert_eq!(before, past);
+        assert!(
+            days.iter().all(|d| d.0 != 0),
+            "the anchor's date holds none"
+        );
+        let after: Vec<u64> = days.iter().filter(|d| d.0 < 0).map(|d| d.2).collect();
+        assert_eq!(after.len(), FUTURE_DAYS as usize);
+        assert!(after.iter().all(|&c| c == 7 || c == 8), "{after:?}");
+    }
+
+    fn small() -> Account {
+        use chrono::TimeZone;
+        let anchor = Utc
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .single()
+            .unwrap_or_default();
+        Account::new(1, crate::Size::Small.counts(), anchor)
+    }
+
+    #[test]
+    fn meetings_after_the_anchor_appear_once_they_have_ended() {
+        let acc = small();
+        let a = acc.anchor;
+        let today = acc.anchor_date();
+        let range_at = |now: DateTime<Utc>| {
+            visible_window(&acc, today - Duration::days(30), now.date_naive(), now)
+        };
+        let (r, n) = range_at(a);
+        assert_eq!(r.end, acc.past_meetings, "nothing after the anchor yet");
+        assert_eq!(n, r.end - r.start);
+        let (_, day1) = range_at(a + Duration::days(1));
+        let (_, day2) = range_at(a + Duration::days(2));
+        assert!((6..=9).contains(&(day2 - day1)), "{day1} → {day2}");
+        // Indices keep growing with start time after the anchor.
+        let k = acc.past_meetings;
+        assert!(start_time(&acc, k) > a && start_time(&acc, k - 1) < a);
+        assert!(start_time(&acc, k + 1) > start_time(&acc, k));
+        assert!(!visible(&acc, k, end_time(&acc, k) - Duration::seconds(1)));
+        assert!(visible(&acc, k, end_time(&acc, k)));
+        assert_eq!(find(&acc, &uuid(&acc, k)), Some(k));
+        // The counted meetings are exactly the visible ones.
+        let now = end_time(&acc, k + 3);
+        let (r, n) = range_at(now);
+        assert_eq!(
+            n,
+            r.clone().filter(|&m| visible(&acc, m, now)).count() as u64
+        );
     }
 }

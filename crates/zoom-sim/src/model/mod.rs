@@ -4,6 +4,7 @@
 //! given.
 
 pub(crate) mod activity;
+pub(crate) mod deletions;
 pub(crate) mod meetings;
 pub(crate) mod org;
 pub(crate) mod pool;
@@ -62,10 +63,15 @@ pub(crate) struct Account {
     pub(crate) users_by_status: [Vec<u32>; 3],
     /// Members per group (base data).
     pub(crate) group_members: Vec<u64>,
-    /// Meeting days, oldest first: `(days_back, first_index, count)`.
-    pub(crate) meeting_days: Vec<(u32, u64, u64)>,
-    /// Total number of meetings.
+    /// Meeting days, oldest first: `(days_back, first_index, count)`; days
+    /// after the anchor's date have a negative `days_back`.
+    pub(crate) meeting_days: Vec<(i32, u64, u64)>,
+    /// Number of meetings before the anchor (the first index after it).
+    pub(crate) past_meetings: u64,
+    /// Total number of meetings, up to [`crate::FUTURE_DAYS`] after the anchor.
     pub(crate) meetings_total: u64,
+    /// Users deleted as time passes: `(instant, base user index)`, earliest first.
+    pub(crate) deletions: Vec<(DateTime<Utc>, u64)>,
     /// Number of physical devices participants join from.
     pub(crate) pool_devices: u64,
     /// Active Licensed (type 2) users.
@@ -90,7 +96,8 @@ impl Account {
                 }
             }
         }
-        let (meeting_days, meetings_total) = meetings::day_table(counts.meetings_per_week);
+        let (meeting_days, past_meetings, meetings_total) =
+            meetings::day_table(counts.meetings_per_week);
         let mut g = Gen::new(seed, Stream::Account, 0);
         let account_id = g
             .chars(crate::rng::ID_ALPHABET, 22)
@@ -103,7 +110,9 @@ impl Account {
             users_by_status,
             group_members,
             meeting_days,
+            past_meetings,
             meetings_total,
+            deletions: deletions::schedule(seed, counts.users, anchor),
             pool_devices: (counts.users * 3 / 2).max(60),
             licensed_active,
         }
@@ -118,6 +127,16 @@ impl Account {
     pub(crate) fn mask(&self, salt: u64) -> u64 {
         mix(self.seed ^ salt)
     }
+}
+
+/// The first index in `0..n` where `pred` turns false (`pred` is monotone).
+pub(crate) fn partition(n: u64, pred: impl Fn(u64) -> bool) -> u64 {
+    let (mut lo, mut hi) = (0u64, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
 }
 
 /// Zoom's time format: RFC 3339 UTC, whole seconds, `Z`.
@@ -210,7 +229,7 @@ mod tests {
         let acc = small();
         let today = acc.anchor_date();
         let range = meetings::window(&acc, today - chrono::Duration::days(179), today);
-        assert_eq!(range.end - range.start, acc.meetings_total);
+        assert_eq!(range.end - range.start, acc.past_meetings);
         let uuids: Vec<String> = range.clone().map(|k| meetings::uuid(&acc, k)).collect();
         assert!(uuids.iter().any(|u| u.starts_with('/')));
         assert!(uuids.iter().any(|u| u.contains("//")));

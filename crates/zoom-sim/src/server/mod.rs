@@ -24,7 +24,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -32,8 +32,10 @@ use tokio::task::JoinHandle;
 
 use crate::config::SimConfig;
 use crate::error::Error;
-use crate::model::Account;
+use crate::model::activity::ActivityTruth;
+use crate::model::{Account, deletions};
 use crate::rng::{Gen, Stream};
+use crate::time::Clock;
 use crate::truth::Truth;
 use overlay::Overlay;
 use ratelimit::RateLimiter;
@@ -101,10 +103,31 @@ pub(crate) struct Sim {
     pub(crate) page_tokens: pagination::PageTokens,
     pub(crate) connections: Arc<listener::Connections>,
     pub(crate) portal: portal::PortalState,
+    /// The simulated time every handler reads.
+    pub(crate) clock: Clock,
     requests: AtomicU64,
 }
 
 impl Sim {
+    /// The simulated time now.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Moves the clock to `to` (never backwards, never past the horizon) and
+    /// deletes the users scheduled in between, through the overlay (as DELETE /users does).
+    pub(crate) fn set_clock(&self, to: DateTime<Utc>) -> Result<(), Error> {
+        // The overlay lock serialises clock moves.
+        let mut ov = lock(&self.overlay);
+        let from = self.clock.now();
+        self.clock.check(from, to)?;
+        for i in deletions::between(&self.acc.deletions, from, to) {
+            ov.delete(&self.acc, overlay::UserRef::Base(i));
+        }
+        self.clock.store(to);
+        Ok(())
+    }
+
     /// The page-token lifetime.
     pub(crate) fn page_ttl(&self) -> Duration {
         Duration::from_secs(self.cfg.page_token_ttl_secs)
@@ -142,7 +165,7 @@ impl SimServer {
             addr: config.listen,
             source,
         })?;
-        let sim = Arc::new(build(config, &format!("http://{addr}")));
+        let sim = Arc::new(build(config, &format!("http://{addr}"))?);
         let app = router(sim.clone()).into_make_service_with_connect_info::<listener::Peer>();
         let listener = listener::SimListener::new(listener, sim.connections.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -162,13 +185,19 @@ impl SimServer {
     }
 }
 
-/// Builds the state of a simulator served at `base`.
-pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
+/// Builds the state of a simulator served at `base` (a config error when the
+/// clock lies outside anchor ..= anchor + `FUTURE_DAYS`).
+pub(crate) fn build(config: SimConfig, base: &str) -> Result<Sim, Error> {
     let anchor = config.anchor.unwrap_or_else(|| {
         let now = Utc::now();
         now - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&now)))
     });
+    let clock = Clock::new(anchor, config.clock)?;
     let acc = Account::new(config.seed, config.counts, anchor);
+    let mut ov = Overlay::default();
+    for i in deletions::between(&acc.deletions, anchor, clock.now()) {
+        ov.delete(&acc, overlay::UserRef::Base(i));
+    }
     let mut g = Gen::new(config.seed, Stream::Account, 1);
     let creds = Credentials {
         client_id: g.chars(
@@ -199,21 +228,22 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Sim {
         .clone()
         .unwrap_or_else(|| endpoints::all_scopes(config.scope_family));
     let limiter = RateLimiter::new(config.plan, config.daily_limits, config.qps_scale);
-    Sim {
+    Ok(Sim {
         acc,
         info,
         creds,
         scopes,
-        overlay: Mutex::new(Overlay::default()),
+        overlay: Mutex::new(ov),
         tokens: Mutex::new(auth::Tokens::default()),
         limiter: Mutex::new(limiter),
         stats: Mutex::new(Stats::default()),
         page_tokens: pagination::PageTokens::default(),
         connections: Arc::new(listener::Connections::default()),
         portal: portal::PortalState::default(),
+        clock,
         requests: AtomicU64::new(0),
         cfg: config,
-    }
+    })
 }
 
 /// The router of a simulator.
@@ -264,6 +294,15 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         .route("/oauth/token", post(auth::token))
         .route("/_sim/stats", get(handlers::sim::stats))
         .route("/_sim/messages", get(handlers::sim::messages))
+        .route(
+            "/_sim/clock",
+            get(handlers::sim::clock).post(handlers::sim::set_clock),
+        )
+        .route("/_sim/truth", get(handlers::sim::truth))
+        .route(
+            "/_sim/truth/activities",
+            get(handlers::sim::truth_activities),
+        )
         .with_state(sim)
 }
 
@@ -283,9 +322,39 @@ impl RunningSim {
         format!("{}/v2", self.info.api_url)
     }
 
-    /// The expected record counts for default settings and each variant.
+    /// The simulated time now (starts at `SimConfig::clock`, default the anchor).
+    pub fn clock(&self) -> DateTime<Utc> {
+        self.sim.now()
+    }
+
+    /// Moves the simulated time to `now`, as `POST /_sim/clock` does: an
+    /// [`Error::Clock`] when `now` is before the current time or past
+    /// anchor + [`crate::FUTURE_DAYS`] days. Users scheduled for deletion up to
+    /// `now` are deleted.
+    pub fn set_clock(&self, now: DateTime<Utc>) -> Result<(), Error> {
+        self.sim.set_clock(now)
+    }
+
+    /// The users deleted as time passes: `(instant, e-mail)`, earliest first,
+    /// every instant within (anchor, anchor + [`crate::DELETION_DAYS`] days].
+    pub fn deletions(&self) -> Vec<(DateTime<Utc>, String)> {
+        let acc = &self.sim.acc;
+        acc.deletions
+            .iter()
+            .map(|&(t, i)| (t, crate::model::users::identity(acc.seed, i).email))
+            .collect()
+    }
+
+    /// The expected record counts for default settings and each variant, at the
+    /// current clock (as `GET /_sim/truth`).
     pub fn truth(&self) -> Truth {
-        crate::truth::compute(&self.sim.acc)
+        crate::truth::compute(&self.sim.acc, self.sim.now())
+    }
+
+    /// The log entries with time in `[from, to]` visible at the current clock,
+    /// counted (as `GET /_sim/truth/activities`).
+    pub fn activity_truth(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> ActivityTruth {
+        crate::model::activity::truth(&self.sim.acc, from, to, self.sim.now())
     }
 
     /// Waits until the server stops (it runs until [`RunningSim::shutdown`] or an error).

@@ -23,6 +23,28 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
     let params = reply::parse::<FetchParams>(params)?;
     let config = reply::config(params.connection, params.settings)?;
     let client = reply::client(&config, params.include_raw)?;
+    let state = crate::state::StateRequest {
+        choice: match (params.no_state, params.state) {
+            (true, Some(_)) => {
+                return Err(reply::invalid_param(
+                    "/no_state",
+                    "give either state or no_state, not both",
+                ));
+            }
+            (true, None) => crate::state::StateChoice::None,
+            (false, Some(path)) => crate::state::StateChoice::Path(path),
+            (false, None) => crate::state::StateChoice::Default,
+        },
+        reset: params.reset_state,
+        emit_deletions: params.emit_deletions,
+    }
+    .prepare(
+        &config.connection.account_id,
+        config.settings.activity_overlap_minutes,
+        params.activity_cursor.is_some(),
+        &client,
+    )
+    .map_err(|err| reply::invalid_param("/state", &err.to_string()))?;
     let plan = FetchPlan::for_config(
         &config,
         Utc::now(),
@@ -38,7 +60,7 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
     };
     let work = async move {
         super::panic_if_asked("fetch");
-        let summary = run_configured(&config, client, plan, Box::new(sink), async {
+        let summary = run_configured(&config, client, plan, Box::new(sink), state, async {
             let _ = cancel_rx.await;
         })
         .await;
@@ -68,6 +90,14 @@ impl RecordSink for ProtocolSink {
             .by_kind
             .entry(record.kind.as_str().to_owned())
             .or_default() += 1;
+        Ok(())
+    }
+
+    /// A deletion travels as a `fetch/record` whose record is the tombstone
+    /// (`"deleted": true`), in the same order as on the CLI's stdout.
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        let value = serde_json::to_value(tombstone).map_err(std::io::Error::from)?;
+        self.out.send(&json!({"jsonrpc": "2.0", "method": "fetch/record", "params": {"id": self.id, "record": value}}));
         Ok(())
     }
 

@@ -105,6 +105,19 @@ pub(super) fn client(config: &AdapterConfig, keep_raw: bool) -> Result<zoom_api:
         .map_err(|err| RpcError::new(codes::INVALID_PARAMS, &err.to_string()))
 }
 
+/// Invalid-params about one param at `pointer`.
+pub(super) fn invalid_param(pointer: &str, message: &str) -> RpcError {
+    RpcError {
+        code: codes::INVALID_PARAMS,
+        message: message.to_owned(),
+        data: serde_json::to_value(InvalidParamsData {
+            pointer: pointer.to_owned(),
+            errors: Vec::new(),
+        })
+        .ok(),
+    }
+}
+
 /// Invalid-params with every problem: `what: pointer message; …` as the
 /// message, the first pointer (under `prefix`) and the list as data.
 pub(super) fn invalid_params(what: &str, prefix: &str, errors: Vec<ProblemData>) -> RpcError {

@@ -7,14 +7,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use asset_schema::Kind;
 use chrono::{DateTime, Utc};
+use futures::future::Either;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::Value;
 use tokio::sync::oneshot;
-use zoom_normalize::{ParticipantRow, meeting_device, parse_time};
+use zoom_normalize::{meeting_device, parse_time};
 
 use super::is_fatal;
+use super::meeting_budget::{Budget, report_quota};
 use crate::cycle::held_devices::HeldDevices;
 use crate::cycle::shared::Shared;
+use crate::state::contribution::MeetingContribution;
+use crate::state::learned::Learned;
 use crate::summary::FailureKind;
 
 /// Latest meeting join per participant email, for last-logon enrichment.
@@ -27,9 +31,9 @@ use crate::summary::FailureKind;
 pub(crate) struct LastJoins(HashMap<u64, DateTime<Utc>>);
 
 impl LastJoins {
-    /// Notes a join of `email` at `joined`.
-    pub(crate) fn record(&mut self, email: &str, joined: DateTime<Utc>) {
-        let slot = self.0.entry(email_key(email)).or_insert(joined);
+    /// Notes a join at `joined` of the email whose [`email_key`] is `key`.
+    pub(crate) fn record_key(&mut self, key: u64, joined: DateTime<Utc>) {
+        let slot = self.0.entry(key).or_insert(joined);
         *slot = (*slot).max(joined);
     }
 
@@ -41,7 +45,7 @@ impl LastJoins {
 
 /// The hash of an email as [`LastJoins`] keys it (SipHash with fixed keys:
 /// the same in every run).
-fn email_key(email: &str) -> u64 {
+pub(crate) fn email_key(email: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     for c in email.trim().chars().flat_map(char::to_lowercase) {
@@ -50,8 +54,21 @@ fn email_key(email: &str) -> u64 {
     hasher.finish()
 }
 
+/// One listed meeting on its way to the device table.
+enum Fetched {
+    /// Its contribution, from the state store (no call to Zoom).
+    Stored(MeetingContribution),
+    /// Its participants, read from Zoom now.
+    Read(
+        Option<DateTime<Utc>>,
+        Result<Vec<zoom_api::Participant>, zoom_api::Error>,
+    ),
+}
+
 /// Past meetings and their participants: `meeting_device` records, and each
 /// participant's latest join for last-logon enrichment (sent on `joins_tx`).
+/// With a state store, a meeting read by an earlier cycle is taken from it,
+/// and only the others cost a Heavy participants call.
 pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoins>) {
     let Some(range) = shared.plan.meetings else {
         let _ = joins_tx.send(LastJoins::default());
@@ -67,89 +84,129 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     };
     // Zoom announces how many meetings there are on the first page: the
     // Heavy participant calls start only for what today's quota share can
-    // finish (the newest meetings), while the rest of the list arrives.
+    // finish, while the rest of the list arrives.
     let announced = Arc::new(AtomicU64::new(0));
-    let budget = Arc::new(Budget::default());
-    let listed = Arc::new(AtomicU64::new(0));
-    let uuids = shared
+    let budget = Arc::new(Budget::new(shared.state.is_none()));
+    let (listed, to_read) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let work = shared
         .client
         .dashboard()
         .past_meeting_refs_counted(range, announced.clone())
-        .map_ok(|meeting| meeting.uuid.unwrap_or_default())
-        .try_filter(|uuid| std::future::ready(!uuid.is_empty()))
-        .try_filter({
-            let (listed, budget, client) = (listed.clone(), budget.clone(), client.clone());
-            move |_| {
-                let index = listed.fetch_add(1, Ordering::Relaxed);
+        .try_filter_map({
+            let (listed, to_read, budget) = (listed.clone(), to_read.clone(), budget.clone());
+            let (client, state, notes) = (client.clone(), shared.state.clone(), shared.notes.clone());
+            move |meeting| {
+                let uuid = meeting.uuid.unwrap_or_default();
+                if uuid.is_empty() {
+                    return std::future::ready(Ok(None));
+                }
+                listed.fetch_add(1, Ordering::Relaxed);
+                let ended = parse_time(meeting.end_time.as_deref());
+                if let (Some(state), Some(ended)) = (&state, ended) {
+                    match state.stored_meeting(&uuid, ended) {
+                        Ok(Some(stored)) => {
+                            return std::future::ready(Ok(Some((uuid, Either::Left(stored)))));
+                        }
+                        Ok(None) => {}
+                        Err(err) => notes.set(
+                            Kind::MeetingDevice,
+                            format!("a stored meeting could not be read back ({err}); it is read from zoom"),
+                        ),
+                    }
+                }
+                let index = to_read.fetch_add(1, Ordering::Relaxed);
                 let announced = announced.load(Ordering::Relaxed);
-                std::future::ready(budget.admits(&client, index, announced))
+                let admitted = budget.admits(&client, index, announced);
+                std::future::ready(Ok(admitted.then_some((uuid, Either::Right(ended)))))
             }
         });
-    let participants = uuids
-        .map_ok(|uuid| {
+    let fetched = work
+        .map_ok(|(uuid, work)| {
             let client = client.clone();
             async move {
-                let rows: Result<Vec<_>, _> = client
-                    .dashboard()
-                    .past_participants(&uuid)
-                    .try_collect()
-                    .await;
-                Ok::<_, zoom_api::Error>((uuid, rows))
+                let fetched = match work {
+                    Either::Left(stored) => Fetched::Stored(stored),
+                    Either::Right(ended) => {
+                        let rows = client
+                            .dashboard()
+                            .past_participants(&uuid)
+                            .try_collect()
+                            .await;
+                        Fetched::Read(ended, rows)
+                    }
+                };
+                Ok::<_, zoom_api::Error>((uuid, fetched))
             }
         })
         .try_buffer_unordered(shared.concurrency);
-    tokio::pin!(participants);
+    tokio::pin!(fetched);
     let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
-    let (mut read, mut rows_read) = (0u64, 0u64);
-    while let Some(item) = participants.next().await {
-        read += 1;
+    let (mut done, mut usable, mut rows_read) = (0u64, 0u64, 0u64);
+    while let Some(item) = fetched.next().await {
+        done += 1;
         shared.notes.set(
             kind,
             format!(
-                "meetings {read} read of {} listed, {rows_read} participant rows",
+                "meetings {done} done of {} listed, {rows_read} participant rows read",
                 listed.load(Ordering::Relaxed)
             ),
         );
-        match item {
-            Ok((uuid, Ok(rows))) => {
-                rows_read += rows.len() as u64;
-                for row in &rows {
-                    // Joins are kept only for last-logon enrichment: one entry per participant email.
-                    if shared.plan.enrich_last_logon
-                        && let (Some(email), Some(joined)) =
-                            (row.email.as_deref(), parse_time(row.join_time.as_deref()))
-                    {
-                        joins.record(email, joined);
-                    }
-                    if wants_devices {
-                        held.add(&ParticipantRow::from_participant(&uuid, row));
-                    }
-                }
-                // Between meetings: past the budget, the states go to disk.
-                if let Err(message) = held.spill_if_full() {
-                    shared.note(Kind::MeetingDevice, message);
-                }
+        let contribution = match item {
+            Ok((uuid, Fetched::Stored(stored))) => {
+                shared.learn(Learned::Listed(uuid)).await;
+                stored
             }
-            Ok((_, Err(err))) if is_fatal(&err) => {
+            Ok((uuid, Fetched::Read(ended, Ok(rows)))) => {
+                rows_read += rows.len() as u64;
+                let made = MeetingContribution::of_rows(&uuid, &rows, email_key);
+                if let Some(state) = &shared.state {
+                    state.meetings_read.fetch_add(1, Ordering::Relaxed);
+                }
+                learn_meeting(shared, uuid, ended, &made).await;
+                made
+            }
+            Ok((_, Fetched::Read(_, Err(err)))) if is_fatal(&err) => {
                 shared.fail(Kind::MeetingDevice, &err);
                 failed = true;
                 break;
             }
-            Ok((_, Err(err))) => shared.partial(Kind::MeetingDevice, &err),
+            Ok((_, Fetched::Read(_, Err(err)))) => {
+                shared.partial(Kind::MeetingDevice, &err);
+                continue;
+            }
             Err(err) => {
                 shared.fail(Kind::MeetingDevice, &err);
                 failed = true;
                 break;
             }
+        };
+        usable += 1;
+        // Joins are kept only for last-logon enrichment: one entry per participant email.
+        if shared.plan.enrich_last_logon {
+            for (key, joined) in contribution.join_times() {
+                joins.record_key(key, joined);
+            }
+        }
+        if wants_devices {
+            for (key, state) in contribution.devices {
+                held.add_state(key, state);
+            }
+        }
+        // Between meetings: past the budget, the states go to disk.
+        if let Err(message) = held.spill_if_full() {
+            shared.note(Kind::MeetingDevice, message);
         }
     }
-    report_quota(shared, kind, &budget, listed.load(Ordering::Relaxed));
+    let spent = report_quota(
+        shared,
+        kind,
+        &budget,
+        listed.load(Ordering::Relaxed),
+        usable,
+    );
     let _ = joins_tx.send(joins);
-    if !wants_devices {
-        return;
-    }
-    if failed || budget.left() == 0 {
+    if !wants_devices || failed || spent {
         // Devices seen so far would be wrong (missing meetings): deliver none.
         return;
     }
@@ -181,112 +238,32 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     shared.done(Kind::MeetingDevice);
 }
 
-/// What today's quota share lets the meetings source read: one Heavy
-/// participants call per meeting, the newest first. Decided when the first
-/// meeting arrives (Zoom has announced how many there are by then), keeping
-/// room for the rest of the listing (one call per 300 meetings).
-#[derive(Debug)]
-struct Budget {
-    /// Participant calls allowed; `u64::MAX` until decided.
-    left: AtomicU64,
-    /// Meetings admitted so far: never more than `left`, also when a later
-    /// month window announces more meetings.
-    admitted: AtomicU64,
-}
-
-impl Default for Budget {
-    fn default() -> Self {
-        Budget {
-            left: AtomicU64::new(u64::MAX),
-            admitted: AtomicU64::new(0),
-        }
-    }
-}
-
-impl Budget {
-    /// Whether the meeting listed at `index` (oldest first) is read, when
-    /// Zoom announced `announced` meetings: the newest that fit are.
-    fn admits(&self, client: &zoom_api::Client, index: u64, announced: u64) -> bool {
-        if self.left.load(Ordering::Relaxed) == u64::MAX {
-            let stats = client.stats();
-            let listing = announced / 300 + 1;
-            let left = stats
-                .daily_quota_budget
-                .saturating_sub(stats.daily_quota_used)
-                .saturating_sub(listing);
-            self.left.store(left, Ordering::Relaxed);
-        }
-        let left = self.left();
-        let skip = announced.saturating_sub(left);
-        if index < skip || self.admitted.load(Ordering::Relaxed) >= left {
-            return false;
-        }
-        self.admitted.fetch_add(1, Ordering::Relaxed);
-        true
-    }
-
-    /// The participant calls allowed (all, when no meeting was listed).
-    fn left(&self) -> u64 {
-        self.left.load(Ordering::Relaxed)
-    }
-}
-
-/// Reports the meetings the quota share left out: the kind is partial (or
-/// failed, when none could be read), with the reason and when it resets.
-fn report_quota(shared: &Shared, kind: Kind, budget: &Budget, listed: u64) {
-    let skipped = listed.saturating_sub(budget.left());
-    if skipped == 0 {
+/// Hands a meeting just read to the state store (when the cycle has one
+/// and Zoom said when the meeting ended).
+async fn learn_meeting(
+    shared: &Shared,
+    uuid: String,
+    ended: Option<DateTime<Utc>>,
+    made: &MeetingContribution,
+) {
+    let (Some(_), Some(ended)) = (&shared.state, ended) else {
         return;
-    }
-    let reset = zoom_api::rate_limit::next_utc_midnight(shared.plan.started_at);
-    let fix = format!(
-        "raise max_daily_quota_share, lower meeting_days, or fetch again after {reset} (the budget resets at 00:00 UTC)"
-    );
-    let class = FailureKind::Zoom(zoom_api::ErrorKind::QuotaBudget);
-    if budget.left() == 0 {
-        let message =
-            format!("today's quota share is spent: none of the {listed} meetings could be read");
-        shared.fail_locally(kind, class, message, &fix);
-    } else {
-        let read = listed - skipped;
-        let message = format!(
-            "today's quota share left room for {read} of {listed} meetings: devices come from the {read} most recent"
-        );
-        shared.partial_locally(kind, class, message, &fix);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn decided(left: u64) -> Budget {
-        let budget = Budget::default();
-        budget.left.store(left, Ordering::Relaxed);
-        budget
-    }
-
-    #[test]
-    fn the_newest_meetings_that_fit_are_admitted() {
-        let budget = decided(3);
-        let client = zoom_api::Client::new(zoom_api::ClientConfig::new(
-            zoom_api::S2sCredentials::new("a", "c", secrecy::SecretString::from("s")),
-        ))
-        .unwrap();
-        let admitted: Vec<u64> = (0..5).filter(|&i| budget.admits(&client, i, 5)).collect();
-        assert_eq!(admitted, [2, 3, 4]);
-    }
-
-    #[test]
-    fn a_later_window_never_raises_the_count_past_the_budget() {
-        let budget = decided(3);
-        let client = zoom_api::Client::new(zoom_api::ClientConfig::new(
-            zoom_api::S2sCredentials::new("a", "c", secrecy::SecretString::from("s")),
-        ))
-        .unwrap();
-        // The first window announced 2 meetings, the second 10 more.
-        let mut admitted: Vec<u64> = (0..2).filter(|&i| budget.admits(&client, i, 2)).collect();
-        admitted.extend((2..12).filter(|&i| budget.admits(&client, i, 12)));
-        assert_eq!(admitted.len(), 3, "{admitted:?}");
+    };
+    match made.to_json() {
+        Ok((devices, joins)) => {
+            shared
+                .learn(Learned::Meeting {
+                    uuid,
+                    ended_at: ended.timestamp(),
+                    read_at: Utc::now().timestamp(),
+                    devices,
+                    joins,
+                })
+                .await;
+        }
+        Err(err) => shared.note(
+            Kind::MeetingDevice,
+            format!("a meeting could not be kept in the state store ({err}); the next cycle reads it again"),
+        ),
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! - [`users`]: users, group names, per-user settings and feature licenses.
 //! - [`meetings`]: devices seen in past meetings, and each participant's
-//!   latest join for last-logon enrichment.
+//!   latest join for last-logon enrichment; [`meeting_budget`]: how many
+//!   of them today's quota share lets it read.
 //! - [`inventory`]: H.323/SIP devices and Zoom Device Management devices
 //!   (one generic list source).
 //! - [`rooms`]: Zoom Rooms and their devices.
@@ -15,6 +16,7 @@
 pub(crate) mod account;
 pub(crate) mod activities;
 pub(crate) mod inventory;
+pub(crate) mod meeting_budget;
 pub(crate) mod meetings;
 pub(crate) mod rooms;
 pub(crate) mod users;

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::{Q, Res, window};
 use crate::model::meetings::{self, meeting_json, participant_json, participant_rows};
 use crate::model::rooms::dashboard_json;
-use crate::server::pagination::{classic_page, envelope, offset, page};
+use crate::server::pagination::{classic_page, envelope, offset, page, scan};
 use crate::server::response::ZoomError;
 use crate::server::{Flags, Sim};
 
@@ -30,7 +30,8 @@ pub(crate) async fn dashboard_rooms(
 }
 
 /// GET /metrics/meetings — scope dashboard_meetings:read:admin — Resource-intensive; Business+.
-/// `type=past` (or `pastOne`) lists meetings that started on dates `from..=to`; `live` (the default) lists none.
+/// `type=past` (or `pastOne`) lists meetings that started on dates `from..=to`
+/// and are visible at the clock (those after the anchor once ended); `live` (the default) lists none.
 pub(crate) async fn dashboard_meetings(
     State(sim): State<Arc<Sim>>,
     Extension(flags): Extension<Flags>,
@@ -40,16 +41,17 @@ pub(crate) async fn dashboard_meetings(
     if !["past", "pastOne", "live"].contains(&kind) {
         return Err(ZoomError::invalid_field("type", "Invalid field."));
     }
-    let (from, to) = window(&q, true, false)?;
+    let now = sim.now();
+    let (from, to) = window(&q, true, false, now.date_naive())?;
     let p = page(&sim, "GET /metrics/meetings", &q, &flags)?;
-    let range = if kind == "live" {
-        0..0
+    let (range, total) = if kind == "live" {
+        (0..0, 0)
     } else {
-        meetings::window(&sim.acc, from, to)
+        meetings::visible_window(&sim.acc, from, to, now)
     };
-    let total = range.end - range.start;
-    let (items, next) = offset(total, p.pos, p.size, |i| {
-        meeting_json(&sim.acc, range.start + i)
+    let (items, next) = scan(range.end - range.start, p.pos, p.size, |i| {
+        let k = range.start + i;
+        meetings::visible(&sim.acc, k, now).then(|| meeting_json(&sim.acc, k))
     });
     let mut body = envelope(&sim, &p, total, next, "meetings", items);
     body.insert("from".into(), json!(from.to_string()));
@@ -86,7 +88,9 @@ pub(crate) async fn participants(
             "Meeting ID is invalid or has not ended.",
         )
     };
-    let k = meeting_from_path(&sim, &meeting_id).ok_or_else(not_found)?;
+    let k = meeting_from_path(&sim, &meeting_id)
+        .filter(|&k| meetings::visible(&sim.acc, k, sim.now()))
+        .ok_or_else(not_found)?;
     match q.get("type").map(String::as_str) {
         Some("past") | Some("pastOne") => {}
         // A past meeting is not live: Zoom answers 3001 to the default `type=live`.

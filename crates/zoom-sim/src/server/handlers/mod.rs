@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use serde_json::Value;
 
 use super::overlay::UserRef;
@@ -39,13 +39,14 @@ fn parse_date(q: &BTreeMap<String, String>, name: &str) -> Result<Option<NaiveDa
     }
 }
 
-/// `from`/`to`: at most one month apart, `from` within the last six months.
+/// `from`/`to`: at most one month apart, `from` within the last six months
+/// before `today` (the simulated clock's date).
 fn window(
     q: &BTreeMap<String, String>,
     required: bool,
     report: bool,
+    today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), ZoomError> {
-    let today = Utc::now().date_naive();
     let from = parse_date(q, "from")?;
     let to = parse_date(q, "to")?;
     let (from, to) = match (from, to) {

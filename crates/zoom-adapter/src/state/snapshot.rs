@@ -1,0 +1,177 @@
+//! [`CycleState`]: what a cycle knows from the store at its start — the
+//! meetings already read, the activity cursors and the entries delivered
+//! within the overlap before them — and how the sources ask it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::OptionalExtension;
+
+use super::contribution::MeetingContribution;
+use super::{StateError, StateStore};
+
+/// A stored meeting is trusted once it was read this long after it ended:
+/// Zoom's dashboard fills in participants for a few minutes after a
+/// meeting ends, so one read sooner is read again.
+pub(crate) const MEETING_SETTLE: Duration = Duration::minutes(30);
+
+/// The two activity listings, each with its own cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum ActivitySource {
+    /// GET /report/operationlogs (`operation_log`, `recording_download`).
+    OperationLogs,
+    /// GET /report/activities (`sign_in_activity`).
+    SignIns,
+}
+
+impl ActivitySource {
+    /// Both sources.
+    pub(crate) const ALL: [ActivitySource; 2] =
+        [ActivitySource::OperationLogs, ActivitySource::SignIns];
+
+    /// The name the store keys the source by.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ActivitySource::OperationLogs => "operation_logs",
+            ActivitySource::SignIns => "sign_in_logs",
+        }
+    }
+}
+
+/// A meeting the store has: when it ended and when it was read.
+#[derive(Debug, Clone, Copy)]
+struct KnownMeeting {
+    ended_at: i64,
+    read_at: i64,
+}
+
+/// The store as one cycle sees it.
+#[derive(Debug)]
+pub(crate) struct CycleState {
+    store: Arc<StateStore>,
+    meetings: HashMap<String, KnownMeeting>,
+    cursors: HashMap<ActivitySource, DateTime<Utc>>,
+    delivered: HashMap<ActivitySource, HashSet<String>>,
+    /// How far before its cursor each activity source reads again.
+    pub(crate) overlap: Duration,
+    /// Whether the host gave the activity cursor (it wins over the store's).
+    host_cursor: bool,
+    /// Meetings taken from the store, and meetings read from Zoom.
+    pub(crate) meetings_reused: AtomicU64,
+    pub(crate) meetings_read: AtomicU64,
+}
+
+impl CycleState {
+    /// Reads what `store` knows.
+    pub(crate) fn load(
+        store: Arc<StateStore>,
+        overlap: Duration,
+        host_cursor: bool,
+    ) -> Result<Self, StateError> {
+        let read = store.with_conn(|conn| -> rusqlite::Result<_> {
+            let mut meetings = HashMap::new();
+            let mut statement = conn.prepare("SELECT uuid, ended_at, read_at FROM meeting")?;
+            let rows = statement.query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+            })?;
+            for row in rows {
+                let (uuid, ended_at, read_at) = row?;
+                meetings.insert(uuid, KnownMeeting { ended_at, read_at });
+            }
+            let mut cursors = HashMap::new();
+            let mut delivered: HashMap<ActivitySource, HashSet<String>> = HashMap::new();
+            for source in ActivitySource::ALL {
+                let to: Option<i64> = conn
+                    .query_row(
+                        "SELECT delivered_to FROM activity_cursor WHERE source = ?1",
+                        [source.as_str()],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                if let Some(to) = to.and_then(|secs| DateTime::from_timestamp(secs, 0)) {
+                    cursors.insert(source, to);
+                }
+                let mut statement =
+                    conn.prepare("SELECT id FROM activity_delivered WHERE source = ?1")?;
+                let ids = statement.query_map([source.as_str()], |row| row.get::<_, String>(0))?;
+                delivered.insert(source, ids.collect::<rusqlite::Result<_>>()?);
+            }
+            Ok((meetings, cursors, delivered))
+        });
+        let (meetings, cursors, delivered) = read.map_err(|err| {
+            StateError::new(format!(
+                "reading the state store {} failed: {err}; run with --reset-state to start it afresh",
+                store.path().display()
+            ))
+        })?;
+        Ok(CycleState {
+            store,
+            meetings,
+            cursors,
+            delivered,
+            overlap,
+            host_cursor,
+            meetings_reused: AtomicU64::new(0),
+            meetings_read: AtomicU64::new(0),
+        })
+    }
+
+    /// The stored contribution of meeting `uuid` that ended at `ended_at`,
+    /// when the store has it and it was read after the meeting settled.
+    /// `Ok(None)`: read the meeting from Zoom.
+    pub(crate) fn stored_meeting(
+        &self,
+        uuid: &str,
+        ended_at: DateTime<Utc>,
+    ) -> Result<Option<MeetingContribution>, String> {
+        let Some(known) = self.meetings.get(uuid) else {
+            return Ok(None);
+        };
+        if known.ended_at != ended_at.timestamp()
+            || known.read_at - known.ended_at < MEETING_SETTLE.num_seconds()
+        {
+            return Ok(None);
+        }
+        let texts = self.store.with_conn(|conn| {
+            conn.query_row(
+                "SELECT devices, joins FROM meeting WHERE uuid = ?1",
+                [uuid],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()
+        });
+        let Some((devices, joins)) = texts.map_err(|err| err.to_string())? else {
+            return Ok(None);
+        };
+        let contribution =
+            MeetingContribution::from_json(&devices, &joins).map_err(|err| err.to_string())?;
+        self.meetings_reused.fetch_add(1, Ordering::Relaxed);
+        Ok(Some(contribution))
+    }
+
+    /// Where `source` reads from: its cursor less the overlap, unless the
+    /// host gave a cursor or the store has none (`None`: the plan's start).
+    pub(crate) fn activity_from(&self, source: ActivitySource) -> Option<DateTime<Utc>> {
+        if self.host_cursor {
+            return None;
+        }
+        self.cursors.get(&source).map(|to| *to - self.overlap)
+    }
+
+    /// Whether the entry `id` of `source` was delivered by an earlier cycle
+    /// (only within the overlap, and never when the host gave the cursor).
+    pub(crate) fn delivered_before(&self, source: ActivitySource, id: &str) -> bool {
+        !self.host_cursor
+            && self
+                .delivered
+                .get(&source)
+                .is_some_and(|ids| ids.contains(id))
+    }
+
+    /// The store.
+    pub(crate) fn store(&self) -> &Arc<StateStore> {
+        &self.store
+    }
+}
