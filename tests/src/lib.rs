@@ -34,6 +34,33 @@ pub fn adapter_bin() -> PathBuf {
     bin
 }
 
+/// A fresh, empty state directory for one adapter process, so the default
+/// state store (`$XDG_STATE_HOME/zoom-adapter/<account>.sqlite3`) never
+/// carries anything from one test's run to another's. The directories live
+/// under one temporary folder per test process.
+pub fn fresh_state_home() -> PathBuf {
+    static BASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let base = BASE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("zoom-adapter-e2e-state-")
+            .tempdir()
+            .unwrap_or_else(|e| panic!("state home: {e}"));
+        dir.keep()
+    });
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = base.join(n.to_string());
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}"));
+    dir
+}
+
+/// The adapter binary as a command whose default state store is fresh.
+pub fn adapter_command() -> Command {
+    let mut command = Command::new(adapter_bin());
+    command.env("XDG_STATE_HOME", fresh_state_home());
+    command
+}
+
 /// What a finished run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {
@@ -60,7 +87,35 @@ impl Run {
 /// Runs the adapter with `args`, feeding `stdin`, with the `ZOOM_*` secret
 /// variables cleared and then `env` set.
 pub fn run_adapter(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(adapter_bin());
+    run_adapter_at(None, args, stdin, env)
+}
+
+/// The adapter under `faketime`, its clock starting at `at` (and running
+/// on from there), monotonic time left real: a cycle "at" a simulated time.
+/// Needs libfaketime (Debian: faketime), which CI installs.
+pub fn adapter_command_at(at: chrono::DateTime<chrono::Utc>) -> Command {
+    let mut command = Command::new("faketime");
+    command
+        .arg("-f")
+        .arg(at.format("@%Y-%m-%d %H:%M:%S").to_string())
+        .arg(adapter_bin())
+        .env("TZ", "UTC")
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .env("XDG_STATE_HOME", fresh_state_home());
+    command
+}
+
+/// [`run_adapter`], at the simulated time `at` when given ([`adapter_command_at`]).
+pub fn run_adapter_at(
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> Run {
+    let mut command = match at {
+        Some(at) => adapter_command_at(at),
+        None => adapter_command(),
+    };
     command
         .args(args)
         .current_dir(repo_root())

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use zoom_sim::{KindCounts, RunningSim, SimConfig, SimServer, Size};
 
-use crate::{run_adapter, write_file};
+use crate::write_file;
 
 /// A simulator running in this process, and a folder for the input files.
 pub struct Sim {
@@ -76,6 +76,28 @@ impl Sim {
     pub fn fetch_in_env(
         &self,
         connection: &str,
+        settings: Value,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Fetch {
+        self.fetch_at_in_env(None, connection, settings, extra, env)
+    }
+
+    /// Runs `fetch` with the adapter's clock at `at` (the simulator's clock
+    /// is the caller's to set), with `settings` and extra args.
+    pub fn fetch_at(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+        settings: Value,
+        extra: &[&str],
+    ) -> Fetch {
+        self.fetch_at_in_env(Some(at), &self.connection(json!({})), settings, extra, &[])
+    }
+
+    fn fetch_at_in_env(
+        &self,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        connection: &str,
         mut settings: Value,
         extra: &[&str],
         env: &[(&str, &str)],
@@ -86,7 +108,7 @@ impl Sim {
         let settings = write_file(&self.dir, "settings.json", &settings.to_string());
         let mut args = vec!["fetch", "--connection", connection, "--settings", &settings];
         args.extend_from_slice(extra);
-        let run = run_adapter(&args, "", env);
+        let run = crate::run_adapter_at(at, &args, "", env);
         let records: Vec<Value> = run
             .stdout
             .lines()

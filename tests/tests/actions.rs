@@ -402,7 +402,7 @@ fn a_batch_killed_mid_way_has_an_audit_line_for_every_change() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let params = write_file(&dir, "params.json", &Value::from(params).to_string());
     let connection = sim.connection(json!({}));
-    let mut child = std::process::Command::new(zoom_adapter_e2e::adapter_bin())
+    let mut child = zoom_adapter_e2e::adapter_command()
         .args([
             "action",
             "delete-user",

@@ -280,7 +280,7 @@ fn sigterm_mid_fetch_writes_the_summary_and_exits_4() {
         "settings.json",
         &json!({"zoom_plan": "business", "meeting_days": 60}).to_string(),
     );
-    let mut child = Command::new(zoom_adapter_e2e::adapter_bin())
+    let mut child = zoom_adapter_e2e::adapter_command()
         .args([
             "fetch",
             "--connection",

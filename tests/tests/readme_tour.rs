@@ -54,6 +54,7 @@ fn the_readme_tour_runs_as_written() {
         .arg(&script)
         .current_dir(dir.path())
         .env("PATH", path)
+        .env("XDG_STATE_HOME", zoom_adapter_e2e::fresh_state_home())
         .env_remove("ZOOM_CLIENT_SECRET")
         .env_remove("ZOOM_PASSWORD")
         .env_remove("ZOOM_TOTP_SECRET")

@@ -7,7 +7,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use zoom_adapter_e2e::adapter_bin;
 use zoom_sim::{RunningSim, SimConfig, SimServer, Size};
 
 /// A running `serve` process and its messages.
@@ -25,7 +24,7 @@ impl Host {
 
     /// `serve` with extra environment variables; its stderr is kept.
     fn start_in_env(env: &[(&str, &str)]) -> Host {
-        let mut command = Command::new(adapter_bin());
+        let mut command = zoom_adapter_e2e::adapter_command();
         command
             .arg("serve")
             .env_remove("ZOOM_CLIENT_SECRET")

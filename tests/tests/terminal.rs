@@ -40,6 +40,7 @@ fn the_live_display_advances_and_warnings_print_above_it() {
         .env_remove("ZOOM_CLIENT_SECRET")
         .env("COLUMNS", "120")
         .env("LINES", "40")
+        .env("XDG_STATE_HOME", zoom_adapter_e2e::fresh_state_home())
         .output()
         .unwrap();
     assert!(output.status.success(), "{:?}", output.status);

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use crate::{adapter_bin, repo_root, write_file};
+use crate::{repo_root, write_file};
 
 /// The account id the connection names.
 pub const ACCOUNT_ID: &str = "acct";

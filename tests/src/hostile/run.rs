@@ -87,7 +87,7 @@ const CLEARED_ENV: &[&str] = &[
 /// of [`CLEARED_ENV`] removed and then `env` set; stdout and stderr as the
 /// caller asks.
 pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(adapter_bin());
+    let mut command = crate::adapter_command();
     command
         .args(args)
         .current_dir(repo_root())

@@ -77,17 +77,21 @@ pub(crate) fn prepare(conn: &mut Connection, account_id: &str) -> Result<(), Ref
         Some(rusqlite::ErrorCode::NotADatabase) => Refusal::Foreign(err.to_string()),
         _ => Refusal::Corrupt(err.to_string()),
     };
-    let application_id: i32 = conn
+    // Looked at inside a write transaction: two processes opening a new
+    // store at once create its tables once.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql_error)?;
+    let application_id: i32 = tx
         .query_row("PRAGMA application_id", [], |row| row.get(0))
         .map_err(sql_error)?;
-    let version: i32 = conn
+    let version: i32 = tx
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(sql_error)?;
-    let tables: i64 = conn
+    let tables: i64 = tx
         .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
         .map_err(sql_error)?;
     if application_id == 0 && version == 0 && tables == 0 {
-        let tx = conn.transaction().map_err(sql_error)?;
         tx.execute_batch(TABLES).map_err(sql_error)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('account_id', ?1), ('contribution_format', ?2), ('created_by', ?3)",
@@ -100,6 +104,7 @@ pub(crate) fn prepare(conn: &mut Connection, account_id: &str) -> Result<(), Ref
             .map_err(sql_error)?;
         return tx.commit().map_err(sql_error);
     }
+    tx.commit().map_err(sql_error)?;
     if application_id != APPLICATION_ID {
         return Err(Refusal::Foreign(format!(
             "its application id is {application_id:#x}, not zoom-adapter's"
