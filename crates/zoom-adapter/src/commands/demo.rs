@@ -2,6 +2,7 @@
 //! 127.0.0.1 with every source on, and a table of what came back.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::Utc;
 use zoom_settings::{AdvancedSettings, DeviceSource, ZoomPlan};
@@ -29,7 +30,36 @@ impl RecordSink for Discard {
     }
 }
 
-/// `zoom-adapter demo [--size small|medium|large] [--output F]`.
+/// One output for both cycles.
+struct SharedSink(Arc<Mutex<Box<dyn RecordSink>>>);
+
+impl SharedSink {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Box<dyn RecordSink>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl RecordSink for SharedSink {
+    fn write(&mut self, record: &asset_schema::Record) -> std::io::Result<()> {
+        self.lock().write(record)
+    }
+
+    fn write_tombstone(&mut self, tombstone: &asset_schema::Tombstone) -> std::io::Result<()> {
+        self.lock().write_tombstone(tombstone)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock().flush()
+    }
+
+    fn progress(&mut self, snapshot: &crate::cycle::progress::ProgressSnapshot) {
+        self.lock().progress(snapshot);
+    }
+}
+
+/// `zoom-adapter demo [--size small|medium|large] [--output F]`: two cycles
+/// a simulated day apart on a temporary state store, the second reading
+/// only what changed; records of both go to `--output` (tombstones too).
 pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error> {
     let sink: Box<dyn RecordSink> = match output {
         None => Box::new(Discard),
@@ -38,15 +68,24 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
             Err(exit) => return Ok(exit),
         },
     };
+    let sink = Arc::new(Mutex::new(sink));
     // Nobody sees a live display when the records go to stdout.
     let show_progress = output != Some("-");
     // The table goes to stderr when records go to stdout, so stdout stays data only.
     let table_on_stderr = output == Some("-");
+    let store_dir = tempfile::tempdir()?;
+    let store = store_dir.path().join("demo.sqlite3");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let sim = match SimServer::start(SimConfig::sized(size)).await {
+        // The account's data is a day old at the start: the second cycle
+        // moves the simulator's clock to now.
+        let now = Utc::now();
+        let day = chrono::Duration::days(1);
+        let mut sim_config = SimConfig::sized(size);
+        sim_config.anchor = Some(now - day);
+        let sim = match SimServer::start(sim_config).await {
             Ok(sim) => sim,
             Err(err) => {
                 writeln!(std::io::stderr().lock(), "zoom-adapter: the simulator did not start: {err}")?;
@@ -55,32 +94,78 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
         };
         let info = sim.info().clone();
         let config = demo_config(&info)?;
-        let client = match crate::connect::client(&config, false) {
-            Ok(client) => client,
-            Err(err) => {
-                writeln!(std::io::stderr().lock(), "zoom-adapter: {err}")?;
-                return Ok(Exit::Partial);
-            }
-        };
-        let plan = FetchPlan::for_config(&config, Utc::now(), None, false);
         let intro = format!(
-            "zoom-adapter demo: a {} simulated Zoom account at {} (every source on, business plan)\n",
+            "zoom-adapter demo: a {} simulated Zoom account at {} (every source on, business plan), \
+             two cycles a simulated day apart on a temporary state store\n",
             format!("{size:?}").to_lowercase(),
             info.api_url
         );
         print_to(table_on_stderr, &intro)?;
-        let sink = if show_progress {
-            crate::progress::TerminalProgress::wrap(sink, client.clone())
-        } else {
-            sink
-        };
-        let summary = run_configured(&config, client, plan, sink, None, async {
-            crate::signals::stop_requested().await;
-        })
-        .await;
+        let mut summaries = Vec::new();
+        for (cycle, at) in [(1, now - day), (2, now)] {
+            if let Err(err) = sim.set_clock(at) {
+                writeln!(std::io::stderr().lock(), "zoom-adapter: the simulator's clock: {err}")?;
+                return Ok(Exit::Partial);
+            }
+            let client = match crate::connect::client(&config, false) {
+                Ok(client) => client,
+                Err(err) => {
+                    writeln!(std::io::stderr().lock(), "zoom-adapter: {err}")?;
+                    return Ok(Exit::Partial);
+                }
+            };
+            let request = crate::state::StateRequest {
+                choice: crate::state::StateChoice::Path(store.clone()),
+                reset: false,
+                emit_deletions: true,
+            };
+            let state = match request.prepare(
+                &config.connection.account_id,
+                config.settings.activity_overlap_minutes,
+                false,
+                &client,
+            ) {
+                Ok(state) => state,
+                Err(err) => {
+                    writeln!(std::io::stderr().lock(), "zoom-adapter: {err}")?;
+                    return Ok(Exit::Invalid);
+                }
+            };
+            // The cycle runs at the simulator's time.
+            let plan = FetchPlan::for_config(&config, at, None, false);
+            let shared: Box<dyn RecordSink> = Box::new(SharedSink(sink.clone()));
+            let shared = if show_progress {
+                crate::progress::TerminalProgress::wrap(shared, client.clone())
+            } else {
+                shared
+            };
+            let summary = run_configured(&config, client, plan, shared, state, async {
+                crate::signals::stop_requested().await;
+            })
+            .await;
+            let title = if cycle == 1 {
+                "\nfirst cycle (empty state store)".to_owned()
+            } else {
+                "\nsecond cycle, a simulated day later".to_owned()
+            };
+            print_to(table_on_stderr, &title)?;
+            print_to(table_on_stderr, &super::summary_table::table(&summary))?;
+            let stopped = summary.status == crate::summary::CycleStatus::Cancelled;
+            summaries.push(summary);
+            if stopped {
+                break;
+            }
+        }
         let _ = sim.shutdown().await;
-        print_to(table_on_stderr, &super::summary_table::table(&summary))?;
-        Ok(crate::commands::fetch::exit_for(&summary))
+        if let [first, second] = &summaries[..] {
+            print_to(table_on_stderr, &super::summary_table::requests_side_by_side(first, second))?;
+        }
+        let worst = summaries
+            .iter()
+            .map(crate::commands::fetch::exit_for)
+            .find(|exit| *exit != Exit::Ok)
+            .unwrap_or(Exit::Ok);
+        Ok(worst)
     })
 }
 

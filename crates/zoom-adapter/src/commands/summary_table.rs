@@ -48,5 +48,57 @@ pub(crate) fn table(summary: &CycleSummary) -> String {
     for (endpoint, count) in busiest.into_iter().take(3) {
         out.push_str(&format!("  {count:>7} × {endpoint}\n"));
     }
+    if let Some(state) = &summary.state {
+        let gone: u64 = state.deleted.values().sum();
+        let per_kind: Vec<String> = state
+            .deleted
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        out.push_str(&format!(
+            "state: {} past meetings from the store, {} read from zoom; {gone} gone since the last cycle{}; {} {}\n",
+            state.meetings_reused,
+            state.meetings_read,
+            if per_kind.is_empty() { String::new() } else { format!(" ({})", per_kind.join(", ")) },
+            if state.saved { "saved to" } else { "NOT saved to" },
+            state.path,
+        ));
+        if let Some(error) = &state.error {
+            out.push_str(&format!("  ↳ {error}\n"));
+        }
+    }
+    out
+}
+
+/// Two cycles' requests per endpoint, side by side, with the totals and
+/// the Heavy calls counted against the daily quota.
+pub(crate) fn requests_side_by_side(first: &CycleSummary, second: &CycleSummary) -> String {
+    let mut endpoints: Vec<&String> = first.requests.keys().chain(second.requests.keys()).collect();
+    endpoints.sort();
+    endpoints.dedup();
+    let width = endpoints.iter().map(|e| e.len()).max().unwrap_or(8).max(8);
+    let mut out = format!("\n{:<width$} {:>9} {:>9}\n", "requests", "first", "second");
+    let count = |summary: &CycleSummary, endpoint: &String| {
+        summary.requests.get(endpoint).copied().unwrap_or_default()
+    };
+    for endpoint in endpoints {
+        out.push_str(&format!(
+            "{endpoint:<width$} {:>9} {:>9}\n",
+            count(first, endpoint),
+            count(second, endpoint)
+        ));
+    }
+    out.push_str(&format!(
+        "{:<width$} {:>9} {:>9}\n{:<width$} {:>9} {:>9}\n{:<width$} {:>8.1}s {:>8.1}s\n",
+        "total",
+        first.requests_total,
+        second.requests_total,
+        "heavy (daily quota)",
+        first.daily_quota.used,
+        second.daily_quota.used,
+        "wall time",
+        first.duration_ms as f64 / 1000.0,
+        second.duration_ms as f64 / 1000.0,
+    ));
     out
 }
