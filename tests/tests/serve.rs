@@ -590,3 +590,48 @@ fn fetch_progress_comes_every_second_with_meeting_progress() {
         "a {longest:?} gap between fetch/progress"
     );
 }
+
+#[test]
+fn fetch_keeps_its_state_store_by_default_and_takes_the_cli_options() {
+    let (_runtime, sim) = sim(SimConfig::sized(Size::Small));
+    let mut host = Host::start();
+    let params = json!({"connection": connection(&sim), "settings": {"zoom_plan": "business"}});
+    let (first, _) = host.call(1, "fetch", params.clone());
+    let state = &first["result"]["state"];
+    assert_eq!(state["saved"], true, "{first}");
+    assert!(
+        state["path"].as_str().unwrap().ends_with(".sqlite3"),
+        "the default per-account store: {state}"
+    );
+    // The second fetch on the same store reads no meeting it already has.
+    let (second, notes) = host.call(2, "fetch", params.clone());
+    let state = &second["result"]["state"];
+    assert!(state["meetings_reused"].as_u64().unwrap() > 0, "{state}");
+    assert_eq!(state["meetings_read"], 0, "{state}");
+    assert!(
+        notes
+            .iter()
+            .filter(|n| n["method"] == "fetch/record")
+            .all(|n| n["params"]["record"].get("deleted").is_none()),
+        "no tombstones unless asked"
+    );
+    // no_state: no store at all; a store that cannot be used: invalid params at /state.
+    let mut no_state = params.clone();
+    no_state["no_state"] = json!(true);
+    let (third, _) = host.call(3, "fetch", no_state);
+    assert!(third["result"].get("state").is_none(), "{third}");
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
+    let mut refused = params;
+    refused["state"] = json!(garbage);
+    let (error, _) = host.call(4, "fetch", refused);
+    assert_eq!(error["error"]["code"], -32602, "{error}");
+    assert_eq!(error["error"]["data"]["pointer"], "/state", "{error}");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--reset-state")
+    );
+}

@@ -6,7 +6,12 @@
 //!    limits imply for the minimum request count, and requests made versus
 //!    that minimum (page size 300, no re-listing).
 //! 2. Peak RSS of the `zoom-adapter fetch` process against `small` and
-//!    `large` accounts (one day of meetings, to keep the run short).
+//!    `large` accounts (one day of meetings, to keep the run short), with
+//!    its state store, and the store's size.
+//! 3. The steady state (`-- steady`): two daily cycles on one state store
+//!    against `medium` at 20 ms latency, business plan: the second cycle's
+//!    Heavy calls against the meetings that ended since the first, and its
+//!    wall time against the first's.
 
 #![allow(
     clippy::print_stdout,
@@ -88,6 +93,9 @@ fn main() {
     }
     if wants("rss") {
         peak_rss(&runtime);
+    }
+    if wants("steady") {
+        runtime.block_on(steady_state());
     }
 }
 
@@ -261,6 +269,8 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
             .arg(dir.join("c.json"))
             .arg("--settings")
             .arg(dir.join("s.json"))
+            .arg("--state")
+            .arg(dir.join("state.sqlite3"))
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -302,6 +312,20 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
             peak_kb as f64 / 1024.0
         )
         .unwrap();
+        let store_bytes: u64 = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("state.sqlite3"))
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        writeln!(
+            out,
+            "  state store after it: {:.1} MB ({} past meetings read)",
+            store_bytes as f64 / 1e6,
+            summary["state"]["meetings_read"]
+        )
+        .unwrap();
         peaks.push(peak_kb as f64);
         runtime.block_on(sim.shutdown()).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
@@ -315,4 +339,105 @@ fn peak_rss(runtime: &tokio::runtime::Runtime) {
         )
         .unwrap();
     }
+}
+
+/// Two daily cycles on one state store (medium, 20 ms latency, business).
+async fn steady_state() {
+    let now = Utc::now();
+    let day = chrono::Duration::days(1);
+    let sim = SimServer::start(SimConfig {
+        faults: FaultSpec {
+            latency_ms: 20,
+            ..FaultSpec::default()
+        },
+        anchor: Some(now - day),
+        ..SimConfig::sized(Size::Medium)
+    })
+    .await
+    .unwrap();
+    let info = sim.info().clone();
+    let settings = AdvancedSettings {
+        zoom_plan: ZoomPlan::Business,
+        ..AdvancedSettings::default()
+    };
+    let config = config(&info, settings.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("steady.sqlite3");
+    let mut cycles = Vec::new();
+    for at in [now - day, now] {
+        sim.set_clock(at).unwrap();
+        let client = zoom_adapter::connect::client(&config, false).unwrap();
+        let state = zoom_adapter::state::StateRequest {
+            choice: zoom_adapter::state::StateChoice::Path(store.clone()),
+            reset: false,
+            emit_deletions: false,
+        }
+        .prepare(&info.account_id, 10, false, &client)
+        .unwrap();
+        let plan = FetchPlan::new(&settings, at, None, false);
+        let started = Instant::now();
+        let summary = run_cycle(
+            client,
+            plan,
+            &info.account_id,
+            8,
+            Box::new(Discard),
+            None,
+            state,
+            std::future::pending(),
+        )
+        .await;
+        assert_eq!(format!("{:?}", summary.status), "Ok", "{summary:?}");
+        cycles.push((summary, started.elapsed()));
+    }
+    // The meetings that ended between the two cycles, as Zoom lists them.
+    let counter = zoom_adapter::connect::client(&config, false).unwrap();
+    let window = FetchPlan::new(&settings, now, None, false).meetings.unwrap();
+    let meetings: Vec<_> = counter
+        .dashboard()
+        .past_meeting_refs(window)
+        .try_collect()
+        .await
+        .unwrap();
+    let first_at = (now - day).timestamp();
+    let ended_since = meetings
+        .iter()
+        .filter(|m| {
+            m.end_time
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_some_and(|t| t.timestamp() > first_at)
+        })
+        .count() as u64;
+    let [(first, first_wall), (second, second_wall)] = &cycles[..] else {
+        unreachable!("two cycles ran")
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "== steady state: two daily cycles on one state store (medium, 20 ms latency, business plan, default settings)"
+    )
+    .unwrap();
+    for (name, summary, wall) in [("first", first, first_wall), ("second", second, second_wall)] {
+        let state = summary.state.as_ref().unwrap();
+        writeln!(
+            out,
+            "{name:<7} cycle: {:.1} s, {} requests, {} heavy, {} meetings read, {} from the store, {} records",
+            wall.as_secs_f64(),
+            summary.requests_total,
+            summary.daily_quota.used,
+            state.meetings_read,
+            state.meetings_reused,
+            summary.records_total
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "meetings ended since the first cycle: {ended_since}; second cycle's heavy calls / those: {:.3}; wall time second / first: {:.3}",
+        second.daily_quota.used as f64 / ended_since.max(1) as f64,
+        second_wall.as_secs_f64() / first_wall.as_secs_f64()
+    )
+    .unwrap();
+    sim.shutdown().await.unwrap();
 }

@@ -455,6 +455,46 @@ mod tests {
         ManualClock::new(DateTime::<Utc>::UNIX_EPOCH)
     }
 
+    /// A ledger other cycles already spent `used` of.
+    #[derive(Debug)]
+    struct SharedDay(Mutex<u64>);
+
+    impl QuotaLedger for SharedDay {
+        fn take(&self, _: chrono::NaiveDate, budget: u64) -> Result<crate::LedgerTake, String> {
+            let mut used = lock(&self.0);
+            let granted = *used < budget;
+            *used += u64::from(granted);
+            Ok(crate::LedgerTake {
+                granted,
+                used_today: *used,
+            })
+        }
+
+        fn used(&self, _: chrono::NaiveDate) -> Result<u64, String> {
+            Ok(*lock(&self.0))
+        }
+    }
+
+    #[tokio::test]
+    async fn with_a_ledger_the_day_is_shared_with_every_other_cycle() {
+        let clock = clock();
+        // Free: 1,000 a day; half of it is this adapter's, of which other
+        // cycles spent 498.
+        let limits = RateLimits::new(Plan::Free, 0.5, Arc::new(clock));
+        assert!(limits.use_ledger(Arc::new(SharedDay(Mutex::new(498)))));
+        assert_eq!(limits.left_today(), 2);
+        let stats = Stats::default();
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+        assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
+        let refused = limits.acquire(&HEAVY, &stats).await.unwrap_err();
+        assert_eq!(refused.kind, ErrorKind::QuotaBudget);
+        assert!(refused.detail.contains("500 of the 500"), "{}", refused.detail);
+        assert_eq!(stats.snapshot().daily_quota_used, 2);
+        assert_eq!(stats.snapshot().daily_quota_used_today, Some(500));
+        // Medium calls are not counted.
+        assert!(limits.acquire(&MEDIUM, &stats).await.is_ok());
+    }
+
     #[tokio::test]
     async fn limiter_spaces_requests_by_plan() {
         let clock = clock();

@@ -24,7 +24,7 @@ use crate::boundary::{BUG_WHAT_TO_DO, bug_message, catch};
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
 use crate::state::PreparedState;
-use crate::state::learned::{Finish, Outcome};
+use crate::state::learned::{Finish, MeetingsFinish, Outcome};
 use crate::state::snapshot::{ActivitySource, CycleState};
 use crate::summary::{
     Cursor, CycleStatus, CycleSummary, DailyQuota, FailureKind, SourceError, SourceReport,
@@ -206,10 +206,14 @@ fn finish_of(
         _ => Vec::new(),
     };
     Finish {
-        meetings_listed_whole: complete.contains(&Kind::MeetingDevice),
-        meetings_kept_from: plan
-            .meetings
-            .map(|range| range.from.and_time(chrono::NaiveTime::MIN).and_utc()),
+        meetings: plan.meetings.map(|window| {
+            let midnight = |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
+            MeetingsFinish {
+                window_from: midnight(window.from),
+                listed_from: midnight(state.listed_from().unwrap_or(window.from)),
+                complete: complete.contains(&Kind::MeetingDevice),
+            }
+        }),
         complete,
         cursors,
         emit_deletions,

@@ -22,6 +22,7 @@ pub(crate) enum Learned {
     /// A meeting read from Zoom: its contribution (JSON texts).
     Meeting {
         uuid: String,
+        started_at: i64,
         ended_at: i64,
         read_at: i64,
         devices: String,
@@ -43,11 +44,8 @@ pub(crate) struct Finish {
     /// Kinds that are complete this cycle (only those may declare deletions
     /// and replace their ids).
     pub(crate) complete: BTreeSet<Kind>,
-    /// Whether the meeting listing was complete (stored meetings it did not
-    /// list are gone).
-    pub(crate) meetings_listed_whole: bool,
-    /// Stored meetings that ended before this are dropped (`meeting_days`).
-    pub(crate) meetings_kept_from: Option<DateTime<Utc>>,
+    /// The meetings of the `meeting_days` window, when the cycle read them.
+    pub(crate) meetings: Option<MeetingsFinish>,
     /// Per complete activity source: delivered up to, and keep the delivered
     /// ids from (the cursor less the overlap).
     pub(crate) cursors: Vec<(ActivitySource, DateTime<Utc>, DateTime<Utc>)>,
@@ -58,6 +56,21 @@ pub(crate) struct Finish {
     pub(crate) filters: String,
     pub(crate) account_id: String,
     pub(crate) fetched_at: DateTime<Utc>,
+}
+
+/// What the meetings source did with the `meeting_days` window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MeetingsFinish {
+    /// Stored meetings that started before this are dropped (the window's
+    /// first day, 00:00 UTC).
+    pub(crate) window_from: DateTime<Utc>,
+    /// The listing read meetings that started from this on (the whole
+    /// window, or only the days since the last complete listing).
+    pub(crate) listed_from: DateTime<Utc>,
+    /// Every listed meeting was read or taken from the store: stored
+    /// meetings the listing did not show are gone, and the next cycle may
+    /// list only the days since this one.
+    pub(crate) complete: bool,
 }
 
 /// What the store made of the cycle, for the summary.
@@ -97,7 +110,8 @@ impl CycleWriter {
         let conn = store.connect()?;
         conn.execute_batch(
             "CREATE TEMP TABLE cycle_ids (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
-             CREATE TEMP TABLE cycle_meetings (uuid TEXT PRIMARY KEY, ended_at INTEGER NOT NULL, read_at INTEGER NOT NULL,
+             CREATE TEMP TABLE cycle_meetings (uuid TEXT PRIMARY KEY, started_at INTEGER NOT NULL,
+                 ended_at INTEGER NOT NULL, read_at INTEGER NOT NULL,
                  devices TEXT NOT NULL, joins TEXT NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_listed (uuid TEXT PRIMARY KEY) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_delivered (source TEXT NOT NULL, id TEXT NOT NULL, time INTEGER NOT NULL,
@@ -160,13 +174,14 @@ impl CycleWriter {
         let done = match learned {
             Learned::Meeting {
                 uuid,
+                started_at,
                 ended_at,
                 read_at,
                 devices,
                 joins,
             } => self.conn.execute(
-                "INSERT OR REPLACE INTO temp.cycle_meetings VALUES (?1, ?2, ?3, ?4, ?5)",
-                (uuid, ended_at, read_at, devices, joins),
+                "INSERT OR REPLACE INTO temp.cycle_meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (uuid, started_at, ended_at, read_at, devices, joins),
             ),
             Learned::Listed(uuid) => self.conn.execute(
                 "INSERT OR IGNORE INTO temp.cycle_listed VALUES (?1)",
@@ -322,16 +337,25 @@ impl CycleWriter {
             "INSERT OR REPLACE INTO meeting SELECT * FROM temp.cycle_meetings",
             [],
         )?;
-        if let Some(from) = finish.meetings_kept_from {
+        if let Some(meetings) = &finish.meetings {
             tx.execute(
-                "DELETE FROM meeting WHERE ended_at < ?1",
-                [from.timestamp()],
+                "DELETE FROM meeting WHERE started_at < ?1",
+                [meetings.window_from.timestamp()],
             )?;
-            if finish.meetings_listed_whole {
+            if meetings.complete {
                 tx.execute(
-                    "DELETE FROM meeting WHERE uuid NOT IN (SELECT uuid FROM temp.cycle_listed)
+                    "DELETE FROM meeting WHERE started_at >= ?1
+                     AND uuid NOT IN (SELECT uuid FROM temp.cycle_listed)
                      AND uuid NOT IN (SELECT uuid FROM temp.cycle_meetings)",
-                    [],
+                    [meetings.listed_from.timestamp()],
+                )?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES
+                     ('meetings_listed_at', ?1), ('meetings_covered_from', ?2)",
+                    (
+                        finish.fetched_at.timestamp().to_string(),
+                        meetings.window_from.timestamp().to_string(),
+                    ),
                 )?;
             }
         }

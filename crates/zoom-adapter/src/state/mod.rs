@@ -241,7 +241,7 @@ fn refused(path: &Path, refusal: &Refusal) -> StateError {
         }
     };
     StateError::new(format!(
-        "the state store {path} {why}; nothing was changed: run with --reset-state to start it \
+        "the state store {path} {why}; nothing was changed: run with --reset-state (the protocol's reset_state) to start it \
          afresh (the next cycle then reads every meeting again), or give --state PATH for another file"
     ))
 }

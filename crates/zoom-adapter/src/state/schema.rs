@@ -22,13 +22,14 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 -- One past meeting's contribution to the meeting-device table.
 CREATE TABLE meeting (
-    uuid      TEXT PRIMARY KEY,
-    ended_at  INTEGER NOT NULL,   -- Unix seconds, as Zoom listed the meeting
+    uuid       TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,  -- Unix seconds: the listing's windows go by it
+    ended_at   INTEGER NOT NULL,  -- Unix seconds, as Zoom listed the meeting
     read_at   INTEGER NOT NULL,   -- when its participants were read
     devices   TEXT NOT NULL,      -- JSON: [[key, state], ...]
     joins     TEXT NOT NULL       -- JSON: [[email hash, Unix seconds], ...]
 ) WITHOUT ROWID;
-CREATE INDEX meeting_by_end ON meeting (ended_at);
+CREATE INDEX meeting_by_start ON meeting (started_at);
 -- The ids each kind emitted in its last complete cycle.
 CREATE TABLE seen (
     kind TEXT NOT NULL,

@@ -3,10 +3,11 @@
 //! within the overlap before them — and how the sources ask it.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use zoom_api::DateRange;
 use rusqlite::OptionalExtension;
 
 use super::contribution::MeetingContribution;
@@ -16,6 +17,13 @@ use super::{StateError, StateStore};
 /// Zoom's dashboard fills in participants for a few minutes after a
 /// meeting ends, so one read sooner is read again.
 pub(crate) const MEETING_SETTLE: Duration = Duration::minutes(30);
+
+/// A cycle lists past meetings again from this long before the last
+/// complete listing (rounded down to the day Zoom's windows take, which go
+/// by start time): a meeting that started before and ended after it (Zoom
+/// ends a meeting after at most 30 hours), one Zoom listed late, or one
+/// read before it settled is listed again.
+pub(crate) const LISTING_OVERLAP: Duration = Duration::hours(31);
 
 /// The two activity listings, each with its own cursor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +66,11 @@ pub(crate) struct CycleState {
     pub(crate) overlap: Duration,
     /// Whether the host gave the activity cursor (it wins over the store's).
     host_cursor: bool,
+    /// The last complete listing of past meetings: when, and the first day
+    /// of the window it completed (every meeting since is stored).
+    listed: Option<(DateTime<Utc>, NaiveDate)>,
+    /// The days this cycle lists (set by the meetings source).
+    listing: Mutex<Option<DateRange>>,
     /// Meetings taken from the store, and meetings read from Zoom.
     pub(crate) meetings_reused: AtomicU64,
     pub(crate) meetings_read: AtomicU64,
@@ -98,9 +111,21 @@ impl CycleState {
                 let ids = statement.query_map([source.as_str()], |row| row.get::<_, String>(0))?;
                 delivered.insert(source, ids.collect::<rusqlite::Result<_>>()?);
             }
-            Ok((meetings, cursors, delivered))
+            let meta = |key: &str| -> rusqlite::Result<Option<i64>> {
+                let value: Option<String> = conn
+                    .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+                    .optional()?;
+                Ok(value.and_then(|v| v.parse().ok()))
+            };
+            let listed = match (meta("meetings_listed_at")?, meta("meetings_covered_from")?) {
+                (Some(at), Some(from)) => DateTime::from_timestamp(at, 0)
+                    .zip(DateTime::from_timestamp(from, 0))
+                    .map(|(at, from)| (at, from.date_naive())),
+                _ => None,
+            };
+            Ok((meetings, cursors, delivered, listed))
         });
-        let (meetings, cursors, delivered) = read.map_err(|err| {
+        let (meetings, cursors, delivered, listed) = read.map_err(|err| {
             StateError::new(format!(
                 "reading the state store {} failed: {err}; run with --reset-state to start it afresh",
                 store.path().display()
@@ -113,8 +138,64 @@ impl CycleState {
             delivered,
             overlap,
             host_cursor,
+            listed,
+            listing: Mutex::new(None),
             meetings_reused: AtomicU64::new(0),
             meetings_read: AtomicU64::new(0),
+        })
+    }
+
+    /// The days to list for the `meeting_days` window `window`: only those
+    /// since the last complete listing (less [`LISTING_OVERLAP`]) when the
+    /// store holds every meeting of the window before them; else all.
+    pub(crate) fn listing_for(&self, window: DateRange) -> DateRange {
+        let listing = match self.listed {
+            Some((at, covered_from)) if covered_from <= window.from => {
+                let from = (at - LISTING_OVERLAP).date_naive().max(window.from);
+                DateRange::new(from.min(window.to), window.to)
+            }
+            _ => window,
+        };
+        *self.listing.lock().unwrap_or_else(PoisonError::into_inner) = Some(listing);
+        listing
+    }
+
+    /// The first day this cycle listed (after [`CycleState::listing_for`]).
+    pub(crate) fn listed_from(&self) -> Option<NaiveDate> {
+        self.listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .map(|listing| listing.from)
+    }
+
+    /// Every stored meeting that started on `from` or later and before
+    /// `until` (the days this cycle does not list), to `each`.
+    pub(crate) fn stored_between(
+        &self,
+        from: NaiveDate,
+        until: NaiveDate,
+        mut each: impl FnMut(MeetingContribution),
+    ) -> Result<(), String> {
+        let midnight = |day: NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+        self.store.with_conn(|conn| {
+            let mut statement = conn
+                .prepare(
+                    "SELECT devices, joins FROM meeting WHERE started_at >= ?1 AND started_at < ?2",
+                )
+                .map_err(|err| err.to_string())?;
+            let rows = statement
+                .query_map([midnight(from), midnight(until)], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(|err| err.to_string())?;
+            for row in rows {
+                let (devices, joins) = row.map_err(|err| err.to_string())?;
+                let contribution =
+                    MeetingContribution::from_json(&devices, &joins).map_err(|err| err.to_string())?;
+                self.meetings_reused.fetch_add(1, Ordering::Relaxed);
+                each(contribution);
+            }
+            Ok(())
         })
     }
 

@@ -181,6 +181,9 @@ pub struct PastMeetingRef {
     /// Meeting UUID (may start with `/` or contain `//`).
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub uuid: Option<String>,
+    /// When the meeting started (RFC 3339): the listing's date windows go by it.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub start_time: Option<String>,
     /// When the meeting ended (RFC 3339), as Zoom lists it.
     #[serde(default, deserialize_with = "crate::de::opt_string")]
     pub end_time: Option<String>,

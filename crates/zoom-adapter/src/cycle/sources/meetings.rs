@@ -58,9 +58,9 @@ pub(crate) fn email_key(email: &str) -> u64 {
 enum Fetched {
     /// Its contribution, from the state store (no call to Zoom).
     Stored(MeetingContribution),
-    /// Its participants, read from Zoom now.
+    /// Its participants, read from Zoom now (with when it started and ended).
     Read(
-        Option<DateTime<Utc>>,
+        (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
         Result<Vec<zoom_api::Participant>, zoom_api::Error>,
     ),
 }
@@ -85,13 +85,40 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     // Zoom announces how many meetings there are on the first page: the
     // Heavy participant calls start only for what today's quota share can
     // finish, while the rest of the list arrives.
+    let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
+    let mut usable = 0u64;
+    // With a store that holds the window's earlier days, only the days
+    // since the last complete listing are listed; the others come from it.
+    let listing = shared
+        .state
+        .as_ref()
+        .map_or(range, |state| state.listing_for(range));
+    if let Some(state) = shared.state.as_ref().filter(|_| listing.from > range.from) {
+        let taken = state.stored_between(range.from, listing.from, |stored| {
+            usable += 1;
+            take(shared, stored, &mut joins, &mut held, wants_devices);
+            if wants_devices && let Err(message) = held.spill_if_full() {
+                shared.note(Kind::MeetingDevice, message);
+            }
+        });
+        if let Err(err) = taken {
+            shared.fail_locally(
+                Kind::MeetingDevice,
+                FailureKind::LocalStorage,
+                format!("reading the stored past meetings failed: {err}"),
+                "run with --reset-state to start the state store afresh (the next cycle reads every meeting again)",
+            );
+            let _ = joins_tx.send(joins);
+            return;
+        }
+    }
     let announced = Arc::new(AtomicU64::new(0));
     let budget = Arc::new(Budget::new(shared.state.is_none()));
     let (listed, to_read) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let work = shared
         .client
         .dashboard()
-        .past_meeting_refs_counted(range, announced.clone())
+        .past_meeting_refs_counted(listing, announced.clone())
         .try_filter_map({
             let (listed, to_read, budget) = (listed.clone(), to_read.clone(), budget.clone());
             let (client, state, notes) = (client.clone(), shared.state.clone(), shared.notes.clone());
@@ -102,6 +129,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                 }
                 listed.fetch_add(1, Ordering::Relaxed);
                 let ended = parse_time(meeting.end_time.as_deref());
+                let started = parse_time(meeting.start_time.as_deref());
                 if let (Some(state), Some(ended)) = (&state, ended) {
                     match state.stored_meeting(&uuid, ended) {
                         Ok(Some(stored)) => {
@@ -117,7 +145,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                 let index = to_read.fetch_add(1, Ordering::Relaxed);
                 let announced = announced.load(Ordering::Relaxed);
                 let admitted = budget.admits(&client, index, announced);
-                std::future::ready(Ok(admitted.then_some((uuid, Either::Right(ended)))))
+                std::future::ready(Ok(admitted.then_some((uuid, Either::Right((started, ended))))))
             }
         });
     let fetched = work
@@ -126,13 +154,13 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
             async move {
                 let fetched = match work {
                     Either::Left(stored) => Fetched::Stored(stored),
-                    Either::Right(ended) => {
+                    Either::Right(times) => {
                         let rows = client
                             .dashboard()
                             .past_participants(&uuid)
                             .try_collect()
                             .await;
-                        Fetched::Read(ended, rows)
+                        Fetched::Read(times, rows)
                     }
                 };
                 Ok::<_, zoom_api::Error>((uuid, fetched))
@@ -140,9 +168,8 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
         })
         .try_buffer_unordered(shared.concurrency);
     tokio::pin!(fetched);
-    let mut held = HeldDevices::new(shared.plan.meeting_devices_in_memory);
     let mut failed = false;
-    let (mut done, mut usable, mut rows_read) = (0u64, 0u64, 0u64);
+    let (mut done, mut rows_read) = (0u64, 0u64);
     while let Some(item) = fetched.next().await {
         done += 1;
         shared.notes.set(
@@ -157,13 +184,13 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
                 shared.learn(Learned::Listed(uuid)).await;
                 stored
             }
-            Ok((uuid, Fetched::Read(ended, Ok(rows)))) => {
+            Ok((uuid, Fetched::Read(times, Ok(rows)))) => {
                 rows_read += rows.len() as u64;
                 let made = MeetingContribution::of_rows(&uuid, &rows, email_key);
                 if let Some(state) = &shared.state {
                     state.meetings_read.fetch_add(1, Ordering::Relaxed);
                 }
-                learn_meeting(shared, uuid, ended, &made).await;
+                learn_meeting(shared, uuid, times, &made).await;
                 made
             }
             Ok((_, Fetched::Read(_, Err(err)))) if is_fatal(&err) => {
@@ -182,17 +209,7 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
             }
         };
         usable += 1;
-        // Joins are kept only for last-logon enrichment: one entry per participant email.
-        if shared.plan.enrich_last_logon {
-            for (key, joined) in contribution.join_times() {
-                joins.record_key(key, joined);
-            }
-        }
-        if wants_devices {
-            for (key, state) in contribution.devices {
-                held.add_state(key, state);
-            }
-        }
+        take(shared, contribution, &mut joins, &mut held, wants_devices);
         // Between meetings: past the budget, the states go to disk.
         if let Err(message) = held.spill_if_full() {
             shared.note(Kind::MeetingDevice, message);
@@ -238,15 +255,36 @@ pub(crate) async fn meetings(shared: &Shared, joins_tx: oneshot::Sender<LastJoin
     shared.done(Kind::MeetingDevice);
 }
 
+/// Folds one meeting's contribution into the cycle's joins and devices.
+fn take(
+    shared: &Shared,
+    contribution: MeetingContribution,
+    joins: &mut LastJoins,
+    held: &mut HeldDevices,
+    wants_devices: bool,
+) {
+    // Joins are kept only for last-logon enrichment: one entry per participant email.
+    if shared.plan.enrich_last_logon {
+        for (key, joined) in contribution.join_times() {
+            joins.record_key(key, joined);
+        }
+    }
+    if wants_devices {
+        for (key, state) in contribution.devices {
+            held.add_state(key, state);
+        }
+    }
+}
+
 /// Hands a meeting just read to the state store (when the cycle has one
-/// and Zoom said when the meeting ended).
+/// and Zoom said when the meeting started and ended).
 async fn learn_meeting(
     shared: &Shared,
     uuid: String,
-    ended: Option<DateTime<Utc>>,
+    (started, ended): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
     made: &MeetingContribution,
 ) {
-    let (Some(_), Some(ended)) = (&shared.state, ended) else {
+    let (Some(_), Some(started), Some(ended)) = (&shared.state, started, ended) else {
         return;
     };
     match made.to_json() {
@@ -254,6 +292,7 @@ async fn learn_meeting(
             shared
                 .learn(Learned::Meeting {
                     uuid,
+                    started_at: started.timestamp(),
                     ended_at: ended.timestamp(),
                     read_at: Utc::now().timestamp(),
                     devices,
