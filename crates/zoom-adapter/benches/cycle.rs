@@ -392,7 +392,9 @@ async fn steady_state() {
     }
     // The meetings that ended between the two cycles, as Zoom lists them.
     let counter = zoom_adapter::connect::client(&config, false).unwrap();
-    let window = FetchPlan::new(&settings, now, None, false).meetings.unwrap();
+    let window = FetchPlan::new(&settings, now, None, false)
+        .meetings
+        .unwrap();
     let meetings: Vec<_> = counter
         .dashboard()
         .past_meeting_refs(window)
@@ -418,7 +420,10 @@ async fn steady_state() {
         "== steady state: two daily cycles on one state store (medium, 20 ms latency, business plan, default settings)"
     )
     .unwrap();
-    for (name, summary, wall) in [("first", first, first_wall), ("second", second, second_wall)] {
+    for (name, summary, wall) in [
+        ("first", first, first_wall),
+        ("second", second, second_wall),
+    ] {
         let state = summary.state.as_ref().unwrap();
         writeln!(
             out,

@@ -27,6 +27,7 @@ mod classify;
 pub mod client;
 pub mod clock;
 pub mod config;
+mod daily_quota;
 pub mod dates;
 mod de;
 pub mod encoding;

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Days, NaiveTime, Utc};
@@ -17,6 +17,7 @@ use reqwest::header::HeaderMap;
 
 use crate::clock::{Clock, GovernorClock};
 use crate::config::Plan;
+use crate::daily_quota::DailyQuota;
 use crate::error::{CallError, ErrorKind};
 use crate::ledger::QuotaLedger;
 use crate::route::{Period, RateCategory, Route};
@@ -66,14 +67,6 @@ struct CategoryState {
     paused_until: Option<Duration>,
 }
 
-#[derive(Debug)]
-struct Quotas {
-    budget: u64,
-    used: u64,
-    /// Zoom's own count of what is left today, when a header told it.
-    zoom_remaining: Option<u64>,
-}
-
 /// The limiter set of one client.
 #[derive(Debug)]
 pub(crate) struct RateLimits {
@@ -83,12 +76,10 @@ pub(crate) struct RateLimits {
     daily_share: f64,
     categories: [Mutex<CategoryState>; 4],
     stops: Mutex<HashMap<StopKey, DateTime<Utc>>>,
-    quotas: Mutex<Quotas>,
-    /// Counts the day's calls across cycles, when the host has one.
-    ledger: OnceLock<Arc<dyn QuotaLedger>>,
+    quotas: DailyQuota,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -122,34 +113,19 @@ impl RateLimits {
             daily_share,
             clock,
             stops: Mutex::new(HashMap::new()),
-            quotas: Mutex::new(Quotas {
-                budget,
-                used: 0,
-                zoom_remaining: None,
-            }),
-            ledger: OnceLock::new(),
+            quotas: DailyQuota::new(budget),
         }
     }
 
     /// Counts every Heavy + Resource-intensive call in `ledger` from now on
     /// (once per client; a second ledger is refused).
     pub(crate) fn use_ledger(&self, ledger: Arc<dyn QuotaLedger>) -> bool {
-        self.ledger.set(ledger).is_ok()
+        self.quotas.use_ledger(ledger)
     }
 
-    /// Heavy + Resource-intensive calls still allowed today: the budget
-    /// less this client's calls, or less the ledger's count for the day.
+    /// Heavy + Resource-intensive calls still allowed today.
     pub(crate) fn left_today(&self) -> u64 {
-        let (used, budget) = self.budget();
-        let used = match self.ledger.get() {
-            Some(ledger) => match ledger.used(self.clock.utc_now().date_naive()) {
-                Ok(counted) => counted.max(used),
-                // A ledger that cannot answer grants nothing.
-                Err(_) => budget,
-            },
-            None => used,
-        };
-        budget.saturating_sub(used)
+        self.quotas.left_today(self.clock.utc_now())
     }
 
     /// The plan the limits are sized for, and what proved it (`None`: the
@@ -182,13 +158,11 @@ impl RateLimits {
             }
         }
         let budget = (daily_heavy_quota(plan) as f64 * self.daily_share).floor() as u64;
-        let mut quotas = lock(&self.quotas);
-        quotas.budget = quotas.budget.max(budget);
+        self.quotas.raise_budget(budget);
     }
 
     pub(crate) fn budget(&self) -> (u64, u64) {
-        let q = lock(&self.quotas);
-        (q.used, q.budget)
+        self.quotas.budget()
     }
 
     fn stop_for(&self, route: &Route) -> Option<DateTime<Utc>> {
@@ -217,53 +191,7 @@ impl RateLimits {
             return Err(err);
         }
         if route.category.shares_daily_quota() {
-            let mut q = lock(&self.quotas);
-            if q.zoom_remaining == Some(0) {
-                let mut err = CallError::new(
-                    ErrorKind::DailyLimit,
-                    *route,
-                    "zoom reports that the account's daily heavy/resource-intensive quota is used up",
-                );
-                err.category = Some(route.category);
-                err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
-                return Err(err);
-            }
-            let refused = match self.ledger.get() {
-                None => (q.used >= q.budget).then(|| {
-                    format!(
-                        "this client used {} of its {} heavy/resource-intensive calls for today \
-                         (max_daily_quota_share of the account's daily quota)",
-                        q.used, q.budget
-                    )
-                }),
-                Some(ledger) => match ledger.take(self.clock.utc_now().date_naive(), q.budget) {
-                    Ok(take) => {
-                        stats.update(|s| s.daily_quota_used_today = Some(take.used_today));
-                        (!take.granted).then(|| {
-                            format!(
-                                "the cycles on this state store used {} of the {} heavy/resource-intensive \
-                                 calls allowed today (max_daily_quota_share of the account's daily quota)",
-                                take.used_today, q.budget
-                            )
-                        })
-                    }
-                    Err(reason) => Some(format!(
-                        "the daily quota ledger in the state store could not count this call ({reason}); \
-                         no heavy call is sent uncounted"
-                    )),
-                },
-            };
-            if let Some(message) = refused {
-                let mut err = CallError::new(ErrorKind::QuotaBudget, *route, message);
-                err.category = Some(route.category);
-                err.reset_at = Some(next_utc_midnight(self.clock.utc_now()));
-                return Err(err);
-            }
-            q.used += 1;
-            q.zoom_remaining = q.zoom_remaining.map(|r| r.saturating_sub(1));
-            let used = q.used;
-            drop(q);
-            stats.update(|s| s.daily_quota_used = used);
+            self.quotas.charge(route, self.clock.utc_now(), stats)?;
         }
         let started = self.clock.elapsed();
         let mut waited = false;
@@ -347,7 +275,7 @@ impl RateLimits {
         if daily {
             if let Some(remaining) = remaining {
                 if category.shares_daily_quota() {
-                    lock(&self.quotas).zoom_remaining = Some(remaining);
+                    self.quotas.zoom_says_left(remaining);
                 } else if remaining == 0 {
                     let reset = next_utc_midnight(self.clock.utc_now());
                     lock(&self.stops).insert(StopKey::Category(category), reset);
@@ -488,7 +416,11 @@ mod tests {
         assert!(limits.acquire(&HEAVY, &stats).await.is_ok());
         let refused = limits.acquire(&HEAVY, &stats).await.unwrap_err();
         assert_eq!(refused.kind, ErrorKind::QuotaBudget);
-        assert!(refused.detail.contains("500 of the 500"), "{}", refused.detail);
+        assert!(
+            refused.detail.contains("500 of the 500"),
+            "{}",
+            refused.detail
+        );
         assert_eq!(stats.snapshot().daily_quota_used, 2);
         assert_eq!(stats.snapshot().daily_quota_used_today, Some(500));
         // Medium calls are not counted.

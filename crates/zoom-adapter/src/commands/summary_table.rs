@@ -73,7 +73,11 @@ pub(crate) fn table(summary: &CycleSummary) -> String {
 /// Two cycles' requests per endpoint, side by side, with the totals and
 /// the Heavy calls counted against the daily quota.
 pub(crate) fn requests_side_by_side(first: &CycleSummary, second: &CycleSummary) -> String {
-    let mut endpoints: Vec<&String> = first.requests.keys().chain(second.requests.keys()).collect();
+    let mut endpoints: Vec<&String> = first
+        .requests
+        .keys()
+        .chain(second.requests.keys())
+        .collect();
     endpoints.sort();
     endpoints.dedup();
     let width = endpoints.iter().map(|e| e.len()).max().unwrap_or(8).max(8);

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use zoom_api::DateRange;
 use rusqlite::OptionalExtension;
+use zoom_api::DateRange;
 
 use super::contribution::MeetingContribution;
 use super::{StateError, StateStore};
@@ -113,7 +113,9 @@ impl CycleState {
             }
             let meta = |key: &str| -> rusqlite::Result<Option<i64>> {
                 let value: Option<String> = conn
-                    .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+                    .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                        row.get(0)
+                    })
                     .optional()?;
                 Ok(value.and_then(|v| v.parse().ok()))
             };
@@ -190,8 +192,8 @@ impl CycleState {
                 .map_err(|err| err.to_string())?;
             for row in rows {
                 let (devices, joins) = row.map_err(|err| err.to_string())?;
-                let contribution =
-                    MeetingContribution::from_json(&devices, &joins).map_err(|err| err.to_string())?;
+                let contribution = MeetingContribution::from_json(&devices, &joins)
+                    .map_err(|err| err.to_string())?;
                 self.meetings_reused.fetch_add(1, Ordering::Relaxed);
                 each(contribution);
             }
