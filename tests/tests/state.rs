@@ -113,6 +113,15 @@ fn cycles_with_the_clock_moving_equal_full_reads_deliver_activities_once_and_rep
             inc.values().any(|r| r["kind"] == "meeting_device"),
             "cycle {cycle}: no meeting devices at all"
         );
+        // … and what the simulator says a cycle at this time must return.
+        let truth = sim.sim().truth().default;
+        for (kind, want) in &truth {
+            if ACTIVITY_KINDS.contains(&kind.as_str()) {
+                continue;
+            }
+            let got = inc.values().filter(|r| r["kind"] == kind.as_str()).count() as u64;
+            assert_eq!(got, *want, "cycle {cycle}: {kind} against the truth");
+        }
         // Deletions: exactly the ids the previous full read had and this one lacks.
         let gone: BTreeSet<String> = match &previous_full {
             Some(before) => before
