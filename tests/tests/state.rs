@@ -211,7 +211,7 @@ fn store_contents(path: &Path) -> Value {
             .collect()
     };
     json!({
-        "meetings": rows("SELECT uuid || ' ' || ended_at || ' ' || devices || ' ' || joins FROM meeting ORDER BY uuid"),
+        "meetings": rows("SELECT uuid || ' ' || started_at || ' ' || ended_at || ' ' || hex(devices) || ' ' || hex(joins) FROM meeting ORDER BY uuid"),
         "seen": rows("SELECT kind || ' ' || id FROM seen ORDER BY kind, id"),
         "cursor_minutes": rows("SELECT source || ' ' || (delivered_to / 600) FROM activity_cursor ORDER BY source"),
         "delivered": rows("SELECT source || ' ' || id FROM activity_delivered ORDER BY source, id"),
@@ -398,6 +398,21 @@ fn a_damaged_or_foreign_store_is_refused_with_exit_2_and_left_alone_and_no_secre
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    // The meetings' contributions are deflated: scan them inflated too.
+    let conn = rusqlite::Connection::open(&garbage).unwrap();
+    let mut statement = conn.prepare("SELECT devices, joins FROM meeting").unwrap();
+    let blobs: Vec<(Vec<u8>, Vec<u8>)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!blobs.is_empty(), "the store holds meetings");
+    for (devices, joins) in blobs {
+        for blob in [devices, joins] {
+            std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&blob[..]), &mut bytes)
+                .unwrap();
+        }
     }
     let text = String::from_utf8_lossy(&bytes);
     for secret in [&info.client_secret, &info.password, &info.totp_secret] {

@@ -52,23 +52,22 @@ impl MeetingContribution {
             .filter_map(|&(key, secs)| Some((key, DateTime::from_timestamp(secs, 0)?)))
     }
 
-    /// The two JSON texts the store keeps (devices, joins).
-    pub(crate) fn to_json(&self) -> serde_json::Result<(String, String)> {
+    /// The two values the store keeps: the devices and the joins, each as
+    /// deflated (zlib) JSON.
+    pub(crate) fn to_stored(&self) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
         let devices: Vec<StoredDeviceRef<'_>> = self
             .devices
             .iter()
             .map(|(key, state)| StoredDeviceRef(key, state))
             .collect();
-        Ok((
-            serde_json::to_string(&devices)?,
-            serde_json::to_string(&Joins(self.joins.clone()))?,
-        ))
+        Ok((deflated(&devices)?, deflated(&Joins(self.joins.clone()))?))
     }
 
-    /// Reads back what [`MeetingContribution::to_json`] wrote.
-    pub(crate) fn from_json(devices: &str, joins: &str) -> serde_json::Result<Self> {
-        let devices: Vec<StoredDevice> = serde_json::from_str(devices)?;
-        let Joins(joins) = serde_json::from_str(joins)?;
+    /// Reads back what [`MeetingContribution::to_stored`] wrote.
+    pub(crate) fn from_stored(devices: &[u8], joins: &[u8]) -> std::io::Result<Self> {
+        let devices: Vec<StoredDevice> =
+            serde_json::from_reader(flate2::read::ZlibDecoder::new(devices))?;
+        let Joins(joins) = serde_json::from_reader(flate2::read::ZlibDecoder::new(joins))?;
         Ok(MeetingContribution {
             devices: devices
                 .into_iter()
@@ -77,6 +76,13 @@ impl MeetingContribution {
             joins,
         })
     }
+}
+
+/// `value` as JSON, deflated.
+fn deflated(value: &impl Serialize) -> std::io::Result<Vec<u8>> {
+    let mut out = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    serde_json::to_writer(&mut out, value)?;
+    out.finish()
 }
 
 /// Joins as stored: `[[hash, seconds], …]`.
@@ -102,8 +108,8 @@ mod tests {
         let made = MeetingContribution::of_rows("m1==", &rows, key);
         assert_eq!(made.devices.len(), 1);
         assert_eq!(made.joins.len(), 1, "one email, its latest join");
-        let (devices, joins) = made.to_json().unwrap();
-        let read = MeetingContribution::from_json(&devices, &joins).unwrap();
-        assert_eq!(read.to_json().unwrap(), (devices, joins));
+        let (devices, joins) = made.to_stored().unwrap();
+        let read = MeetingContribution::from_stored(&devices, &joins).unwrap();
+        assert_eq!(read.to_stored().unwrap(), (devices, joins));
     }
 }

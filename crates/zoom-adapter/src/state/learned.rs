@@ -19,14 +19,14 @@ const ID_BATCH: usize = 4096;
 /// What a source learned, on its way to the writer.
 #[derive(Debug)]
 pub(crate) enum Learned {
-    /// A meeting read from Zoom: its contribution (JSON texts).
+    /// A meeting read from Zoom: its contribution (as stored).
     Meeting {
         uuid: String,
         started_at: i64,
         ended_at: i64,
         read_at: i64,
-        devices: String,
-        joins: String,
+        devices: Vec<u8>,
+        joins: Vec<u8>,
     },
     /// A meeting taken from the store was listed again (it still exists).
     Listed(String),
@@ -112,10 +112,11 @@ impl CycleWriter {
             "CREATE TEMP TABLE cycle_ids (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_meetings (uuid TEXT PRIMARY KEY, started_at INTEGER NOT NULL,
                  ended_at INTEGER NOT NULL, read_at INTEGER NOT NULL,
-                 devices TEXT NOT NULL, joins TEXT NOT NULL) WITHOUT ROWID;
+                 devices BLOB NOT NULL, joins BLOB NOT NULL) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_listed (uuid TEXT PRIMARY KEY) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_delivered (source TEXT NOT NULL, id TEXT NOT NULL, time INTEGER NOT NULL,
-                 PRIMARY KEY (source, id)) WITHOUT ROWID;",
+                 PRIMARY KEY (source, id)) WITHOUT ROWID;
+             PRAGMA temp.cache_size = -512;",
         )
         .map_err(|err| {
             StateError::new(format!(

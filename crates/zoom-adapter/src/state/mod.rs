@@ -220,6 +220,9 @@ fn connect(path: &Path) -> Result<Connection, StateError> {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "FILE")?;
+        // A small page cache: the store is read in passes, not searched
+        // at random, and three connections share the process.
+        conn.pragma_update(None, "cache_size", -512)?;
         Ok(())
     };
     settings().map_err(|err| refused(path, &Refusal::Foreign(err.to_string())))?;

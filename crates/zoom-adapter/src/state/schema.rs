@@ -12,7 +12,7 @@ pub(crate) const LAYOUT_VERSION: i32 = 1;
 
 /// The format of stored meeting contributions: when it changes, stored
 /// meetings are dropped (the next cycle reads them again), not misread.
-pub(crate) const CONTRIBUTION_FORMAT: &str = "1";
+pub(crate) const CONTRIBUTION_FORMAT: &str = "2";
 
 /// The tables of layout version 1.
 const TABLES: &str = "
@@ -26,8 +26,8 @@ CREATE TABLE meeting (
     started_at INTEGER NOT NULL,  -- Unix seconds: the listing's windows go by it
     ended_at   INTEGER NOT NULL,  -- Unix seconds, as Zoom listed the meeting
     read_at   INTEGER NOT NULL,   -- when its participants were read
-    devices   TEXT NOT NULL,      -- JSON: [[key, state], ...]
-    joins     TEXT NOT NULL       -- JSON: [[email hash, Unix seconds], ...]
+    devices    BLOB NOT NULL,     -- zlib of JSON: [[key, state], ...]
+    joins      BLOB NOT NULL      -- zlib of JSON: [[email hash, Unix seconds], ...]
 ) WITHOUT ROWID;
 CREATE INDEX meeting_by_start ON meeting (started_at);
 -- The ids each kind emitted in its last complete cycle.

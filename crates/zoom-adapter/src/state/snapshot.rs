@@ -187,12 +187,12 @@ impl CycleState {
                 .map_err(|err| err.to_string())?;
             let rows = statement
                 .query_map([midnight(from), midnight(until)], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                    Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
                 })
                 .map_err(|err| err.to_string())?;
             for row in rows {
                 let (devices, joins) = row.map_err(|err| err.to_string())?;
-                let contribution = MeetingContribution::from_json(&devices, &joins)
+                let contribution = MeetingContribution::from_stored(&devices, &joins)
                     .map_err(|err| err.to_string())?;
                 self.meetings_reused.fetch_add(1, Ordering::Relaxed);
                 each(contribution);
@@ -221,7 +221,7 @@ impl CycleState {
             conn.query_row(
                 "SELECT devices, joins FROM meeting WHERE uuid = ?1",
                 [uuid],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?)),
             )
             .optional()
         });
@@ -229,7 +229,7 @@ impl CycleState {
             return Ok(None);
         };
         let contribution =
-            MeetingContribution::from_json(&devices, &joins).map_err(|err| err.to_string())?;
+            MeetingContribution::from_stored(&devices, &joins).map_err(|err| err.to_string())?;
         self.meetings_reused.fetch_add(1, Ordering::Relaxed);
         Ok(Some(contribution))
     }

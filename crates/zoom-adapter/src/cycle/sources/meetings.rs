@@ -287,7 +287,7 @@ async fn learn_meeting(
     let (Some(_), Some(started), Some(ended)) = (&shared.state, started, ended) else {
         return;
     };
-    match made.to_json() {
+    match made.to_stored() {
         Ok((devices, joins)) => {
             shared
                 .learn(Learned::Meeting {
