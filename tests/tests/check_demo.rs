@@ -95,7 +95,7 @@ fn check_exits_3_on_bad_credentials() {
 }
 
 #[test]
-fn demo_runs_a_full_cycle_and_writes_the_records() {
+fn demo_runs_two_cycles_a_day_apart_and_writes_the_records() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let output = dir
         .path()
@@ -109,13 +109,32 @@ fn demo_runs_a_full_cycle_and_writes_the_records() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    let total = run
+    // Two cycles: each table's "total N" line; the records of both (and
+    // any tombstones, which no table counts) are in the output.
+    let totals: Vec<usize> = run
         .stdout
         .lines()
-        .find(|l| l.starts_with("total"))
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|n| n.parse::<usize>().ok());
-    assert_eq!(total, Some(records.len()), "{}", run.stdout);
+        .filter(|l| l.starts_with("total"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|words| words.len() == 2)
+        .filter_map(|words| words[1].parse().ok())
+        .collect();
+    assert_eq!(totals.len(), 2, "{}", run.stdout);
+    let records_written = records.iter().filter(|r| r.get("deleted").is_none()).count();
+    assert_eq!(totals.iter().sum::<usize>(), records_written, "{}", run.stdout);
+    assert!(run.stdout.contains("second cycle, a simulated day later"));
+    // The second cycle reads only the meetings of the new day.
+    let participants: Vec<u64> = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("GET /metrics/meetings/{meetingId}/participants "))
+        .map(|l| l.split_whitespace().skip(2).filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    assert!(
+        matches!(participants[..], [first, second] if second * 3 < first),
+        "{participants:?}\n{}",
+        run.stdout
+    );
     for kind in [
         "h323_device",
         "zoom_room",
