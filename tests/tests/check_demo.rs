@@ -120,15 +120,28 @@ fn demo_runs_two_cycles_a_day_apart_and_writes_the_records() {
         .filter_map(|words| words[1].parse().ok())
         .collect();
     assert_eq!(totals.len(), 2, "{}", run.stdout);
-    let records_written = records.iter().filter(|r| r.get("deleted").is_none()).count();
-    assert_eq!(totals.iter().sum::<usize>(), records_written, "{}", run.stdout);
+    let records_written = records
+        .iter()
+        .filter(|r| r.get("deleted").is_none())
+        .count();
+    assert_eq!(
+        totals.iter().sum::<usize>(),
+        records_written,
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("second cycle, a simulated day later"));
     // The second cycle reads only the meetings of the new day.
     let participants: Vec<u64> = run
         .stdout
         .lines()
         .find(|l| l.starts_with("GET /metrics/meetings/{meetingId}/participants "))
-        .map(|l| l.split_whitespace().skip(2).filter_map(|n| n.parse().ok()).collect())
+        .map(|l| {
+            l.split_whitespace()
+                .skip(2)
+                .filter_map(|n| n.parse().ok())
+                .collect()
+        })
         .unwrap_or_default();
     assert!(
         matches!(participants[..], [first, second] if second * 3 < first),

@@ -39,8 +39,16 @@ fn inventory(fetch: &Fetch) -> BTreeMap<String, Value> {
         .filter(|r| !ACTIVITY_KINDS.contains(&r["kind"].as_str().unwrap_or_default()))
         .map(|r| {
             let mut r = r.clone();
-            r.as_object_mut().unwrap().remove("fetched_at");
-            (r["id"].as_str().unwrap().to_owned(), r)
+            r.as_object_mut()
+                .unwrap_or_else(|| panic!("a record is an object"))
+                .remove("fetched_at");
+            (
+                r["id"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("a record has an id"))
+                    .to_owned(),
+                r,
+            )
         })
         .collect()
 }
@@ -50,7 +58,12 @@ fn activity_ids(fetch: &Fetch) -> Vec<String> {
         .records
         .iter()
         .filter(|r| ACTIVITY_KINDS.contains(&r["kind"].as_str().unwrap_or_default()))
-        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a record has an id"))
+                .to_owned()
+        })
         .collect()
 }
 
@@ -59,7 +72,12 @@ fn tombstones(fetch: &Fetch) -> BTreeSet<String> {
         .records
         .iter()
         .filter(|r| r["deleted"] == true)
-        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .map(|r| {
+            r["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a record has an id"))
+                .to_owned()
+        })
         .collect()
 }
 
@@ -201,13 +219,13 @@ fn cycles_with_the_clock_moving_equal_full_reads_deliver_activities_once_and_rep
 /// What the store holds, without what a run's timing changes (when a
 /// meeting was read, the exact cursor second, the quota ledger).
 fn store_contents(path: &Path) -> Value {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("{e}"));
     let rows = |sql: &str| -> Vec<String> {
-        let mut statement = conn.prepare(sql).unwrap();
+        let mut statement = conn.prepare(sql).unwrap_or_else(|e| panic!("{e}"));
         statement
             .query_map([], |row| row.get::<_, String>(0))
-            .unwrap()
-            .map(Result::unwrap)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|row| row.unwrap_or_else(|e| panic!("{e}")))
             .collect()
     };
     json!({
@@ -219,7 +237,7 @@ fn store_contents(path: &Path) -> Value {
 }
 
 fn copy_store(from: &Path, to: &Path) {
-    std::fs::copy(from, to).unwrap();
+    std::fs::copy(from, to).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

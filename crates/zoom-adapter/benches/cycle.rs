@@ -123,11 +123,13 @@ async fn medium_cycle() {
     let summary = run_cycle(
         client.clone(),
         plan,
-        &info.account_id,
-        8,
+        zoom_adapter::cycle::CycleOptions {
+            account_id: info.account_id.clone(),
+            max_concurrency: 8,
+            portal: None,
+            state: None,
+        },
         Box::new(Discard),
-        None,
-        None,
         std::future::pending(),
     )
     .await;
@@ -379,11 +381,13 @@ async fn steady_state() {
         let summary = run_cycle(
             client,
             plan,
-            &info.account_id,
-            8,
+            zoom_adapter::cycle::CycleOptions {
+                account_id: info.account_id.clone(),
+                max_concurrency: 8,
+                portal: None,
+                state,
+            },
             Box::new(Discard),
-            None,
-            state,
             std::future::pending(),
         )
         .await;

@@ -62,11 +62,13 @@ async fn meeting_devices(
     let summary = run_cycle(
         client,
         plan,
-        &info.account_id,
-        4,
+        zoom_adapter::cycle::CycleOptions {
+            account_id: info.account_id.clone(),
+            max_concurrency: 4,
+            portal: None,
+            state: None,
+        },
         Box::new(sink.clone()),
-        None,
-        None,
         std::future::pending(),
     )
     .await;

@@ -86,12 +86,12 @@ impl DailyQuota {
         route: &Route,
         now: DateTime<Utc>,
         stats: &Stats,
-    ) -> Result<(), CallError> {
+    ) -> Result<(), Box<CallError>> {
         let refuse = |kind: ErrorKind, message: String| {
             let mut err = CallError::new(kind, *route, message);
             err.category = Some(route.category);
             err.reset_at = Some(next_utc_midnight(now));
-            err
+            Box::new(err)
         };
         let mut q = lock(&self.counts);
         if q.zoom_remaining == Some(0) {

@@ -191,7 +191,9 @@ impl RateLimits {
             return Err(err);
         }
         if route.category.shares_daily_quota() {
-            self.quotas.charge(route, self.clock.utc_now(), stats)?;
+            self.quotas
+                .charge(route, self.clock.utc_now(), stats)
+                .map_err(|refused| *refused)?;
         }
         let started = self.clock.elapsed();
         let mut waited = false;

@@ -47,19 +47,38 @@ enum Stop {
     OutputFailed,
 }
 
+/// Who a cycle reads and how: the account, the requests in flight at once,
+/// the web-portal login (when the connection has one) and the state store
+/// (from [`crate::state::StateRequest::prepare`]; `None`: no store).
+#[derive(Debug)]
+pub struct CycleOptions {
+    /// The Zoom account id (every record's `account_id`).
+    pub account_id: String,
+    /// Requests in flight at once across the sources.
+    pub max_concurrency: usize,
+    /// The web-portal login, for settings and licenses.
+    pub portal: Option<zoom_api::PortalConfig>,
+    /// The state store.
+    pub state: Option<PreparedState>,
+}
+
 /// Runs one cycle of `plan` against `client`, writing records to `sink`,
 /// until done, until `cancel` completes, until the plan's deadline or until
 /// writing fails. Returns the summary; records already written stand.
 pub async fn run_cycle(
     client: Client,
     plan: FetchPlan,
-    account_id: &str,
-    max_concurrency: usize,
+    options: CycleOptions,
     sink: Box<dyn RecordSink>,
-    portal: Option<zoom_api::PortalConfig>,
-    state: Option<PreparedState>,
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
+    let CycleOptions {
+        account_id,
+        max_concurrency,
+        portal,
+        state,
+    } = options;
+    let account_id = account_id.as_str();
     let clock = Instant::now();
     let (cycle_state, state_writer, emit_deletions) = match state {
         Some(prepared) => (
@@ -94,8 +113,8 @@ pub async fn run_cycle(
         max_concurrency.max(1),
         portal,
         notes,
-        cycle_state.clone(),
-    );
+    )
+    .with_store(cycle_state.clone());
 
     let stop = {
         let mut work = Box::pin(run_sources(&shared));
@@ -176,17 +195,13 @@ pub async fn run_configured(
     cancel: impl Future<Output = ()>,
 ) -> CycleSummary {
     let concurrency = usize::try_from(config.settings.max_concurrency).unwrap_or(8);
-    run_cycle(
-        client,
-        plan,
-        &config.connection.account_id,
-        concurrency,
-        sink,
-        crate::connect::portal_config(config),
+    let options = CycleOptions {
+        account_id: config.connection.account_id.clone(),
+        max_concurrency: concurrency,
+        portal: crate::connect::portal_config(config),
         state,
-        cancel,
-    )
-    .await
+    };
+    run_cycle(client, plan, options, sink, cancel).await
 }
 
 /// Every source, concurrently, each behind its own panic boundary (a

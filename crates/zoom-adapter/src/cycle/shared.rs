@@ -66,7 +66,6 @@ impl Shared {
         concurrency: usize,
         portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
         notes: Arc<Notes>,
-        state: Option<Arc<CycleState>>,
     ) -> Self {
         let kinds = plan
             .kinds
@@ -80,7 +79,7 @@ impl Shared {
             plan,
             cx,
             concurrency,
-            state,
+            state: None,
             tx,
             notes,
             kinds: Mutex::new(kinds),
@@ -102,6 +101,12 @@ impl Shared {
             .send(Item::Record(Box::new(record)))
             .await
             .map_err(|_| SinkClosed)
+    }
+
+    /// The same, with the state store as this cycle sees it.
+    pub(crate) fn with_store(mut self, state: Option<Arc<CycleState>>) -> Self {
+        self.state = state;
+        self
     }
 
     /// Hands what a source learned to the state store's writer (nothing

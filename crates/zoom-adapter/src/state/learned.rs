@@ -116,7 +116,8 @@ impl CycleWriter {
              CREATE TEMP TABLE cycle_listed (uuid TEXT PRIMARY KEY) WITHOUT ROWID;
              CREATE TEMP TABLE cycle_delivered (source TEXT NOT NULL, id TEXT NOT NULL, time INTEGER NOT NULL,
                  PRIMARY KEY (source, id)) WITHOUT ROWID;
-             PRAGMA temp.cache_size = -512;",
+             PRAGMA cache_size = -256;
+             PRAGMA temp.cache_size = -256;",
         )
         .map_err(|err| {
             StateError::new(format!(

@@ -220,9 +220,10 @@ fn connect(path: &Path) -> Result<Connection, StateError> {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "FILE")?;
-        // A small page cache: the store is read in passes, not searched
-        // at random, and three connections share the process.
-        conn.pragma_update(None, "cache_size", -512)?;
+        // A small page cache (128 KiB): the store is read in passes or by
+        // key, not searched at random, and three connections share the
+        // process; a large account's store must not cost memory.
+        conn.pragma_update(None, "cache_size", -128)?;
         Ok(())
     };
     settings().map_err(|err| refused(path, &Refusal::Foreign(err.to_string())))?;
