@@ -330,19 +330,9 @@ pub(crate) fn compute(acc: &Account, now: DateTime<Utc>) -> Truth {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
-    use crate::config::Size;
     use crate::model::meetings::window;
-
-    fn small() -> Account {
-        let anchor = Utc
-            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-            .single()
-            .unwrap_or_default();
-        Account::new(1, Size::Small.counts(), anchor)
-    }
+    use crate::model::tests::small;
 
     #[test]
     fn at_the_anchor_nothing_after_it_counts() {

@@ -317,18 +317,8 @@ pub(crate) fn sign_in_json(acc: &Account, g: u64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
-    use crate::config::Size;
-
-    fn small() -> Account {
-        let anchor = Utc
-            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-            .single()
-            .unwrap_or_default();
-        Account::new(1, Size::Small.counts(), anchor)
-    }
+    use crate::model::tests::small;
 
     #[test]
     fn at_the_anchor_only_the_entries_before_it_are_listed() {

@@ -148,7 +148,7 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 pub(crate) const DOMAIN: &str = "acme-sim.test";
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
 
     use chrono::TimeZone;
@@ -156,7 +156,8 @@ mod tests {
     use super::*;
     use crate::config::Size;
 
-    fn small() -> Account {
+    /// The small account anchored at 2026-11-23 10:00 UTC, for unit tests.
+    pub(crate) fn small() -> Account {
         let anchor = Utc
             .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
             .single()
