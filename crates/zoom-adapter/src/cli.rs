@@ -106,6 +106,26 @@ pub enum Command {
     )]
     Serve,
 
+    /// Speak the Airbyte protocol (docs/airbyte.md): spec, check, discover,
+    /// read; one stream per kind; messages as JSON lines on stdout.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter airbyte spec\n  zoom-adapter airbyte check --config config.json\n  zoom-adapter airbyte read --config config.json --catalog catalog.json --state state.json"
+    )]
+    Airbyte {
+        /// The Airbyte command.
+        #[arg(value_enum)]
+        command: commands::airbyte::AirbyteCommand,
+        /// The config: the connection's keys plus a `settings` object (JSON file; `-` for stdin).
+        #[arg(long, value_name = "FILE")]
+        config: Option<String>,
+        /// The configured catalog (read).
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<String>,
+        /// The state of the previous read (read).
+        #[arg(long, value_name = "FILE")]
+        state: Option<String>,
+    },
+
     /// Authenticate to Zoom and probe every endpoint the adapter reads with
     /// one cheap call: which kinds are reachable and, for each that is not,
     /// the missing scope or plan. Exit 0 all reachable, 3 authentication
@@ -290,6 +310,20 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
         Command::Serve => {
             init_logging(LogFormat::Json);
             commands::serve::run()
+        }
+        Command::Airbyte {
+            command,
+            config,
+            catalog,
+            state,
+        } => {
+            init_logging(LogFormat::Json);
+            commands::airbyte::run(&commands::airbyte::AirbyteArgs {
+                command,
+                config,
+                catalog,
+                state,
+            })
         }
         Command::Check {
             connection,

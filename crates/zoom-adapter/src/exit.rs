@@ -7,6 +7,9 @@ use std::process::ExitCode;
 pub enum Exit {
     /// 0: everything succeeded (or the input is valid).
     Ok,
+    /// 1: an `airbyte` or `singer` command failed, as those engines expect
+    /// (its TRACE or log messages say why).
+    Failed,
     /// 2: the input (files, parameters, settings, command line) is invalid.
     Invalid,
     /// 3: authentication to Zoom failed.
@@ -25,6 +28,7 @@ impl Exit {
     pub fn code(self) -> u8 {
         match self {
             Exit::Ok => 0,
+            Exit::Failed => 1,
             Exit::Invalid => 2,
             Exit::AuthFailed => 3,
             Exit::Partial => 4,

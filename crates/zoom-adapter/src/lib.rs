@@ -1,7 +1,8 @@
 //! The Zoom adapter host: the `zoom-adapter` command line ([`cli`]), the fetch
 //! cycle ([`plan`] → [`cycle`] → [`sink`], reported by [`summary`] and
 //! [`progress`]; what it leaves for the next cycle in the [`state`]
-//! store), the host protocol ([`protocol`]), the enforcement
+//! store), the host protocol ([`protocol`]), the kinds as data engines'
+//! [`streams`] (Airbyte, Singer), the enforcement
 //! [`actions`], and what describes the adapter to hosts ([`catalog`],
 //! [`manifest`], [`generated`]). `main.rs` only calls [`cli::main`].
 
@@ -26,6 +27,7 @@ pub mod protocol;
 pub mod signals;
 pub mod sink;
 pub mod state;
+pub mod streams;
 pub mod summary;
 
 pub use error::Error;

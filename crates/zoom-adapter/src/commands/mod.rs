@@ -1,6 +1,7 @@
 //! One module per CLI command; each writes its output and returns an [`crate::Exit`].
 
 pub(crate) mod action;
+pub(crate) mod airbyte;
 pub(crate) mod check;
 #[cfg(feature = "demo")]
 pub(crate) mod demo;
