@@ -106,6 +106,26 @@ pub enum Command {
     )]
     Serve,
 
+    /// Run as a Singer tap (docs/singer.md): `--discover` prints the catalog;
+    /// otherwise SCHEMA, RECORD and STATE messages on stdout.
+    #[command(
+        after_help = "Examples:\n  zoom-adapter singer --config config.json --discover > catalog.json\n  zoom-adapter singer --config config.json --catalog catalog.json --state state.json"
+    )]
+    Singer {
+        /// The config: the connection's keys plus a `settings` object (JSON file; `-` for stdin).
+        #[arg(long, value_name = "FILE")]
+        config: String,
+        /// Print the catalog instead of reading.
+        #[arg(long)]
+        discover: bool,
+        /// The catalog of the streams to read (every stream when left out).
+        #[arg(long, value_name = "FILE", visible_alias = "properties")]
+        catalog: Option<String>,
+        /// The state of the previous run (its last STATE message's value).
+        #[arg(long, value_name = "FILE")]
+        state: Option<String>,
+    },
+
     /// Speak the Airbyte protocol (docs/airbyte.md): spec, check, discover,
     /// read; one stream per kind; messages as JSON lines on stdout.
     #[command(
@@ -310,6 +330,20 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
         Command::Serve => {
             init_logging(LogFormat::Json);
             commands::serve::run()
+        }
+        Command::Singer {
+            config,
+            discover,
+            catalog,
+            state,
+        } => {
+            init_logging(LogFormat::Json);
+            commands::singer::run(&commands::singer::SingerArgs {
+                config,
+                discover,
+                catalog,
+                state,
+            })
         }
         Command::Airbyte {
             command,

@@ -9,6 +9,7 @@ pub(crate) mod describe;
 pub(crate) mod fetch;
 pub(crate) mod serve;
 pub(crate) mod sim_connection;
+pub(crate) mod singer;
 pub(crate) mod summary_table;
 pub(crate) mod validate;
 
