@@ -243,6 +243,10 @@ pub struct FetchCommand {
     /// gone now (`{"deleted": true, …}`; needs the state store).
     #[arg(long)]
     pub emit_deletions: bool,
+    /// `records` (the adapter's records, the default) or `ocsf` (OCSF 1.8.0
+    /// events: devices, users, sign-ins, operation logs; docs/ocsf.md).
+    #[arg(long, value_enum, default_value = "records")]
+    pub format: OutputFormat,
     /// Log format on stderr (`RUST_LOG` sets the level; default warn).
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -251,6 +255,15 @@ pub struct FetchCommand {
     /// prints; the default on a terminal).
     #[arg(long, value_enum)]
     pub summary: Option<SummaryFormat>,
+}
+
+/// What `fetch` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// The adapter's records (schemas/records/).
+    Records,
+    /// OCSF 1.8.0 events (docs/ocsf.md).
+    Ocsf,
 }
 
 /// How `fetch` prints its summary.
@@ -396,6 +409,7 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
                     reset: args.reset_state,
                     emit_deletions: args.emit_deletions,
                 },
+                format: args.format,
                 summary: args.summary.unwrap_or(
                     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                         SummaryFormat::Table

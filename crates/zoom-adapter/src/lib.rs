@@ -2,7 +2,7 @@
 //! cycle ([`plan`] → [`cycle`] → [`sink`], reported by [`summary`] and
 //! [`progress`]; what it leaves for the next cycle in the [`state`]
 //! store), the host protocol ([`protocol`]), the kinds as data engines'
-//! [`streams`] (Airbyte, Singer), the enforcement
+//! [`streams`] (Airbyte, Singer) and as [`ocsf`] events, the enforcement
 //! [`actions`], and what describes the adapter to hosts ([`catalog`],
 //! [`manifest`], [`generated`]). `main.rs` only calls [`cli::main`].
 
@@ -21,6 +21,7 @@ pub mod generated;
 mod input;
 pub mod logging;
 pub mod manifest;
+pub mod ocsf;
 pub mod plan;
 pub mod progress;
 pub mod protocol;

@@ -63,7 +63,7 @@ impl RecordSink for SharedSink {
 pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error> {
     let sink: Box<dyn RecordSink> = match output {
         None => Box::new(Discard),
-        output => match super::open_output(output)? {
+        output => match super::open_output(output, crate::cli::OutputFormat::Records)? {
             Ok(sink) => sink,
             Err(exit) => return Ok(exit),
         },

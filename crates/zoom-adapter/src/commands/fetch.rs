@@ -19,6 +19,7 @@ pub(crate) struct FetchArgs {
     pub include_raw: bool,
     pub activity_cursor: Option<DateTime<Utc>>,
     pub state: crate::state::StateRequest,
+    pub format: crate::cli::OutputFormat,
     pub summary: crate::cli::SummaryFormat,
 }
 
@@ -29,6 +30,13 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
             Ok(connected) => connected,
             Err(exit) => return Ok(exit),
         };
+    if args.state.emit_deletions && args.format == crate::cli::OutputFormat::Ocsf {
+        writeln!(
+            std::io::stderr().lock(),
+            "zoom-adapter: --emit-deletions writes tombstones in the records format; OCSF inventory classes have no deletion: drop one of --emit-deletions and --format ocsf"
+        )?;
+        return Ok(Exit::Invalid);
+    }
     let state = match args.state.prepare(
         &config.connection.account_id,
         config.settings.activity_overlap_minutes,
@@ -41,7 +49,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
             return Ok(Exit::Invalid);
         }
     };
-    let sink = match super::open_output(args.output.as_deref())? {
+    let sink = match super::open_output(args.output.as_deref(), args.format)? {
         Ok(sink) => sink,
         Err(exit) => return Ok(exit),
     };

@@ -53,16 +53,24 @@ pub(crate) fn connect(
 /// a file that cannot be created is reported on stderr (exit 2).
 pub(crate) fn open_output(
     output: Option<&str>,
+    format: crate::cli::OutputFormat,
 ) -> Result<Result<Box<dyn crate::sink::RecordSink>, crate::Exit>, crate::Error> {
     use std::io::BufWriter;
 
     use crate::sink::JsonLines;
+    fn lines<W: Write + Send + 'static>(
+        out: W,
+        format: crate::cli::OutputFormat,
+    ) -> Box<dyn crate::sink::RecordSink> {
+        match format {
+            crate::cli::OutputFormat::Records => Box::new(JsonLines::new(out)),
+            crate::cli::OutputFormat::Ocsf => Box::new(crate::ocsf::OcsfLines::new(out)),
+        }
+    }
     match output {
-        None | Some("-") => Ok(Ok(Box::new(JsonLines::new(BufWriter::new(
-            std::io::stdout(),
-        ))))),
+        None | Some("-") => Ok(Ok(lines(BufWriter::new(std::io::stdout()), format))),
         Some(path) => match std::fs::File::create(path) {
-            Ok(file) => Ok(Ok(Box::new(JsonLines::new(BufWriter::new(file))))),
+            Ok(file) => Ok(Ok(lines(BufWriter::new(file), format))),
             Err(err) => {
                 writeln!(
                     std::io::stderr().lock(),
