@@ -635,3 +635,35 @@ fn fetch_keeps_its_state_store_by_default_and_takes_the_cli_options() {
             .contains("--reset-state")
     );
 }
+
+#[test]
+fn fetch_in_the_ocsf_format_sends_ocsf_events() {
+    let (_runtime, sim) = sim(SimConfig::sized(Size::Small));
+    let mut host = Host::start();
+    let (response, notes) = host.call(
+        1,
+        "fetch",
+        json!({"connection": connection(&sim), "settings": {"zoom_plan": "business"}, "format": "ocsf", "no_state": true}),
+    );
+    assert_eq!(response["result"]["status"], "ok", "{response}");
+    let events: Vec<&Value> = notes
+        .iter()
+        .filter(|n| n["method"] == "fetch/record")
+        .map(|n| &n["params"]["record"])
+        .collect();
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| e["metadata"]["version"] == "1.8.0" && e["class_uid"].is_u64())
+    );
+    let (error, _) = host.call(
+        2,
+        "fetch",
+        json!({"connection": connection(&sim), "format": "ocsf", "emit_deletions": true}),
+    );
+    assert_eq!(
+        error["error"]["data"]["pointer"], "/emit_deletions",
+        "{error}"
+    );
+}

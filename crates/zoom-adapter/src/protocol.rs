@@ -100,6 +100,21 @@ pub struct FetchParams {
     /// per id seen in the last complete cycle and gone now.
     #[serde(default)]
     pub emit_deletions: bool,
+    /// `records` (the default) or `ocsf`: each `fetch/record` then carries an
+    /// OCSF 1.8.0 event (docs/ocsf.md) instead of a record.
+    #[serde(default)]
+    pub format: FetchFormat,
+}
+
+/// What a `fetch` sends in its `fetch/record` notifications.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FetchFormat {
+    /// The adapter's records.
+    #[default]
+    Records,
+    /// OCSF 1.8.0 events.
+    Ocsf,
 }
 
 /// `action` params.

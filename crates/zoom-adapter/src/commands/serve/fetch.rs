@@ -23,6 +23,13 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
     let params = reply::parse::<FetchParams>(params)?;
     let config = reply::config(params.connection, params.settings)?;
     let client = reply::client(&config, params.include_raw)?;
+    let ocsf = params.format == crate::protocol::FetchFormat::Ocsf;
+    if ocsf && params.emit_deletions {
+        return Err(reply::invalid_param(
+            "/emit_deletions",
+            "emit_deletions sends tombstones in the records format; OCSF inventory classes have no deletion",
+        ));
+    }
     let state = crate::state::StateRequest {
         choice: match (params.no_state, params.state) {
             (true, Some(_)) => {
@@ -57,6 +64,7 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
         id: id.clone(),
         records: 0,
         by_kind: BTreeMap::new(),
+        ocsf,
     };
     let work = async move {
         super::panic_if_asked("fetch");
@@ -79,11 +87,21 @@ struct ProtocolSink {
     id: Value,
     records: u64,
     by_kind: BTreeMap<String, u64>,
+    /// Send OCSF events instead of records.
+    ocsf: bool,
 }
 
 impl RecordSink for ProtocolSink {
     fn write(&mut self, record: &Record) -> std::io::Result<()> {
-        let record_value = serde_json::to_value(record).map_err(std::io::Error::from)?;
+        let record_value = if self.ocsf {
+            match crate::ocsf::event(record) {
+                Some(event) => event,
+                // Kinds without an OCSF class are left out of the OCSF stream.
+                None => return Ok(()),
+            }
+        } else {
+            serde_json::to_value(record).map_err(std::io::Error::from)?
+        };
         self.out.send(&json!({"jsonrpc": "2.0", "method": "fetch/record", "params": {"id": self.id, "record": record_value}}));
         self.records += 1;
         *self
