@@ -11,7 +11,7 @@ use asset_schema::Kind;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::airbyte::read_object;
+use super::airbyte::{line, read_object};
 use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
@@ -245,9 +245,4 @@ impl RecordSink for SingerRecords {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-fn line(out: &mut impl Write, message: &Value) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, message).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
 }
