@@ -136,6 +136,14 @@ fn constants(branches: &Value) -> Option<Vec<Value>> {
 pub fn config_schema() -> Value {
     let mut connection = zoom_settings::connection_schema();
     let settings = zoom_settings::settings_schema();
+    let mut root_defs = connection
+        .as_object_mut()
+        .and_then(|c| c.remove("$defs"))
+        .and_then(|d| match d {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .unwrap_or_default();
     if let Some(properties) = connection
         .get_mut("properties")
         .and_then(Value::as_object_mut)
@@ -148,6 +156,12 @@ pub fn config_schema() -> Value {
             }
         }
         let mut settings = settings;
+        // The settings' definitions move to the root, where their
+        // `#/$defs/…` references point once the settings are nested.
+        let settings_defs = settings.as_object_mut().and_then(|s| s.remove("$defs"));
+        if let Some(Value::Object(defs)) = settings_defs {
+            root_defs.extend(defs);
+        }
         if let Some(settings) = settings.as_object_mut() {
             settings.remove("$schema");
             settings.insert(
@@ -156,6 +170,11 @@ pub fn config_schema() -> Value {
             );
         }
         properties.insert("settings".to_owned(), settings);
+    }
+    if !root_defs.is_empty()
+        && let Some(connection) = connection.as_object_mut()
+    {
+        connection.insert("$defs".to_owned(), Value::Object(root_defs));
     }
     open_and_draft4_safe(&mut connection);
     if let Some(connection) = connection.as_object_mut() {
@@ -237,6 +256,22 @@ mod tests {
             .map(|e| e.to_string())
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn the_config_schema_validates_a_config_with_settings() {
+        let schema = config_schema();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let config = json!({"account_id": "a", "client_id": "c", "client_secret": "s",
+            "settings": {"zoom_plan": "business", "device_sources": ["zoom_rooms"]}});
+        let errors: Vec<String> = validator
+            .iter_errors(&config)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let wrong = json!({"account_id": "a", "client_id": "c", "client_secret": "s",
+            "settings": {"zoom_plan": "platinum"}});
+        assert!(!validator.is_valid(&wrong));
     }
 
     #[test]
