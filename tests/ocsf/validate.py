@@ -12,7 +12,7 @@ import jsonschema
 import ocsf_json_schema
 
 VERSION = "1.8.0"
-EXPECTED = {5001, 5003, 3002, 6003}
+EXPECTED = {5001, 5003, 3002, 3001, 6003}
 
 
 def main(path):
@@ -57,6 +57,9 @@ def main(path):
     user = copy.deepcopy(first[5003])
     user["class_uid"] = 5001
     controls.append(("a user inventory event with another class_uid", user))
+    change = copy.deepcopy(first[3001])
+    del change["user"]
+    controls.append(("an account change without its user", change))
     passed = [name for name, event in controls if validator(event["class_uid"]).is_valid(event)]
     if passed:
         print(f"negative controls passed validation: {passed}", file=sys.stderr)

@@ -44,7 +44,30 @@ fn every_device_user_sign_in_and_operation_log_becomes_an_event_of_its_class() {
     assert_eq!(by_class[&5001].len(), count(&devices));
     assert_eq!(by_class[&5003].len(), count(&["user"]));
     assert_eq!(by_class[&3002].len(), count(&["sign_in_activity"]));
-    assert_eq!(by_class[&6003].len(), count(&["operation_log"]));
+    // Operation logs: an account change naming its user is Account Change,
+    // every other one API Activity.
+    let account_changes = records
+        .records
+        .iter()
+        .filter(|r| {
+            r["kind"] == "operation_log"
+                && r["fields"]["category"] == "user"
+                && r["fields"]["target"].is_string()
+        })
+        .count();
+    assert!(account_changes > 0);
+    assert_eq!(by_class[&3001].len(), account_changes);
+    assert_eq!(
+        by_class[&6003].len(),
+        count(&["operation_log"]) - account_changes
+    );
+    for change in &by_class[&3001] {
+        assert!(change["user"]["email_addr"].as_str().unwrap().contains('@'));
+        assert!(matches!(
+            change["activity_id"].as_u64(),
+            Some(1 | 2 | 3 | 5 | 6 | 7 | 8 | 99)
+        ));
+    }
     for device in &by_class[&5001] {
         let device = &device["device"];
         assert!(device["type_id"].is_u64());

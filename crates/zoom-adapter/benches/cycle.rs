@@ -374,7 +374,7 @@ async fn steady_state() {
             reset: false,
             emit_deletions: false,
         }
-        .prepare(&info.account_id, 10, false, &client)
+        .prepare(&info.account_id, 10, None, &client)
         .unwrap();
         let plan = FetchPlan::new(&settings, at, None, false);
         let started = Instant::now();

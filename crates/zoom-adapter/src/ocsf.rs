@@ -1,7 +1,8 @@
 //! Records as OCSF 1.8.0 events (`fetch --format ocsf`, docs/ocsf.md):
 //! devices as Device Inventory Info (5001), users as User Inventory Info
 //! (5003), sign-ins and sign-outs as Authentication (3002), operation logs
-//! and recording downloads as API Activity (6003). Licenses, settings, the
+//! that change a user account as Account Change (3001), other operation
+//! logs and recording downloads as API Activity (6003). Licenses, settings, the
 //! SaaS application and the account have no OCSF class here and are left
 //! out of the OCSF stream.
 
@@ -127,6 +128,28 @@ pub fn event(record: &Record) -> Option<Value> {
                 .action
                 .clone()
                 .unwrap_or_else(|| "unknown".to_owned());
+            let account_change = account_change_activity(
+                fields.category.as_deref(),
+                &operation,
+                fields.details.as_deref(),
+            );
+            if let (Some(activity_id), Some(target), Kind::OperationLog) =
+                (account_change, &fields.target, record.kind)
+            {
+                let mut event = json!({
+                    "class_uid": 3001, "category_uid": 3, "activity_id": activity_id,
+                    "type_uid": 300100 + activity_id, "severity_id": 1, "status_id": status_id,
+                    "time": time, "metadata": metadata, "actor": {"user": {"name": actor}},
+                    "user": {"name": target, "email_addr": target}, "src_endpoint": src,
+                });
+                if activity_id == 99 {
+                    event["activity_name"] = json!(operation);
+                }
+                if let Some(details) = &fields.details {
+                    event["message"] = json!(details);
+                }
+                return Some(event);
+            }
             let activity_id = api_activity_id(&operation);
             let mut api = json!({"operation": operation});
             if let Some(category) = &fields.category {
@@ -191,6 +214,40 @@ fn os_type_id(name: &str) -> u32 {
         200
     } else {
         99
+    }
+}
+
+/// Account Change's activity (3001) for an operation log entry that changed
+/// a user account: in category `user`, Create (1), Enable (2), Password
+/// Change (3), Disable (5), Delete (6), else Other (99); in category `role`,
+/// a member added is Attach Policy (7), one removed Detach Policy (8).
+/// `None`: not an account change (API Activity).
+fn account_change_activity(
+    category: Option<&str>,
+    action: &str,
+    details: Option<&str>,
+) -> Option<u32> {
+    let action = action.to_ascii_lowercase();
+    let details = details.unwrap_or_default().to_ascii_lowercase();
+    match category? {
+        "user" => Some(
+            if details.contains("password") || action.contains("password") {
+                3
+            } else if action.contains("deactivate") || action.contains("disable") {
+                5
+            } else if action.contains("activate") || action.contains("enable") {
+                2
+            } else if action.contains("add") || action.contains("create") {
+                1
+            } else if action.contains("delete") || action.contains("remove") {
+                6
+            } else {
+                99
+            },
+        ),
+        "role" if details.contains("add member") => Some(7),
+        "role" if details.contains("remove member") => Some(8),
+        _ => None,
     }
 }
 

@@ -68,6 +68,33 @@ impl TimeRange {
     }
 }
 
+/// The kinds `settings` turn on (what a cycle reads; the streams of the
+/// Airbyte and Singer catalogs).
+pub fn enabled_kinds(settings: &AdvancedSettings) -> BTreeSet<Kind> {
+    let mut kinds: BTreeSet<Kind> = [Kind::User, Kind::SaasApplication, Kind::Account].into();
+    if settings.fetch_devices {
+        for source in &settings.device_sources {
+            kinds.insert(match source {
+                DeviceSource::H323Devices => Kind::H323Device,
+                DeviceSource::MeetingDevices => Kind::MeetingDevice,
+                DeviceSource::ZoomRooms => Kind::ZoomRoom,
+                DeviceSource::ZoomRoomDevices => Kind::ZoomRoomDevice,
+                DeviceSource::ManagedDevices => Kind::ManagedDevice,
+            });
+        }
+    }
+    if settings.activity_logs {
+        kinds.extend([Kind::OperationLog, Kind::SignInActivity]);
+    }
+    if settings.recording_download_activities {
+        kinds.insert(Kind::RecordingDownload);
+    }
+    if settings.fetch_settings_and_licenses {
+        kinds.extend([Kind::License, Kind::AccountSetting, Kind::UserSetting]);
+    }
+    kinds
+}
+
 impl FetchPlan {
     /// The plan for `settings`, starting at `now`, continuing activities from
     /// `activity_cursor` when the host gives one.
@@ -77,27 +104,7 @@ impl FetchPlan {
         activity_cursor: Option<DateTime<Utc>>,
         include_raw: bool,
     ) -> Self {
-        let mut kinds: BTreeSet<Kind> = [Kind::User, Kind::SaasApplication, Kind::Account].into();
-        if settings.fetch_devices {
-            for source in &settings.device_sources {
-                kinds.insert(match source {
-                    DeviceSource::H323Devices => Kind::H323Device,
-                    DeviceSource::MeetingDevices => Kind::MeetingDevice,
-                    DeviceSource::ZoomRooms => Kind::ZoomRoom,
-                    DeviceSource::ZoomRoomDevices => Kind::ZoomRoomDevice,
-                    DeviceSource::ManagedDevices => Kind::ManagedDevice,
-                });
-            }
-        }
-        if settings.activity_logs {
-            kinds.extend([Kind::OperationLog, Kind::SignInActivity]);
-        }
-        if settings.recording_download_activities {
-            kinds.insert(Kind::RecordingDownload);
-        }
-        if settings.fetch_settings_and_licenses {
-            kinds.extend([Kind::License, Kind::AccountSetting, Kind::UserSetting]);
-        }
+        let kinds = enabled_kinds(settings);
         let needs_meetings =
             kinds.contains(&Kind::MeetingDevice) || settings.enrich_last_logon_from_meetings;
         let today = now.date_naive();
@@ -174,6 +181,30 @@ impl FetchPlan {
     /// Whether the plan produces `kind`.
     pub fn wants(&self, kind: Kind) -> bool {
         self.kinds.contains(&kind)
+    }
+
+    /// Only `kinds` (the streams an Airbyte or Singer catalog selects):
+    /// past meetings are listed only for meeting devices or the last-logon
+    /// enrichment of users, activities read only for an activity kind, and
+    /// no record of another kind is delivered.
+    pub fn restrict_to(&mut self, kinds: &BTreeSet<Kind>) {
+        self.kinds.retain(|kind| kinds.contains(kind));
+        let meetings_needed =
+            self.wants(Kind::MeetingDevice) || (self.enrich_last_logon && self.wants(Kind::User));
+        if !meetings_needed {
+            self.meetings = None;
+            self.enrich_last_logon = false;
+        }
+        let activities_needed = [
+            Kind::OperationLog,
+            Kind::SignInActivity,
+            Kind::RecordingDownload,
+        ]
+        .iter()
+        .any(|kind| self.wants(*kind));
+        if !activities_needed {
+            self.activities = None;
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use asset_schema::{AssetType, Kind};
 use serde_json::{Map, Value, json};
-use zoom_settings::{AdapterConfig, AdvancedSettings};
+use zoom_settings::AdapterConfig;
 
 /// The stream of `kind`: its name in the plural.
 pub fn stream_name(kind: Kind) -> String {
@@ -31,14 +31,6 @@ pub fn is_incremental(kind: Kind) -> bool {
 
 /// The cursor field of an incremental stream, as a path into the record.
 pub const CURSOR_FIELD: [&str; 2] = ["fields", "time"];
-
-/// The kinds `settings` enable (the streams a catalog lists).
-pub fn enabled_kinds(settings: &AdvancedSettings) -> Vec<Kind> {
-    crate::plan::FetchPlan::new(settings, chrono::Utc::now(), None, false)
-        .kinds
-        .into_iter()
-        .collect()
-}
 
 /// The setting that turns `kind` on, for a stream asked for but off.
 pub fn enabling_setting(kind: Kind) -> &'static str {
@@ -66,6 +58,7 @@ pub fn stream_schema(kind: Kind) -> Value {
         .as_object_mut()
         .and_then(|f| f.remove("$defs"))
         .unwrap_or_else(|| json!({}));
+    inline_refs(&mut fields, &defs, 0);
     if let Some(fields) = fields.as_object_mut() {
         fields.remove("$schema");
         fields.remove("title");
@@ -81,11 +74,46 @@ pub fn stream_schema(kind: Kind) -> Value {
             "fields": fields,
             "raw": {"type": ["object", "null"]}
         },
-        "required": ["asset_type", "kind", "id", "account_id", "fetched_at", "fields"],
-        "$defs": defs
+        "required": ["asset_type", "kind", "id", "account_id", "fetched_at", "fields"]
     });
     open_and_draft4_safe(&mut schema);
     schema
+}
+
+/// How deep definitions may refer to definitions (the record schemas nest
+/// two deep; a cycle would stop here).
+const INLINE_DEPTH: usize = 16;
+
+/// Replaces every `{"$ref": "#/$defs/NAME"}` in `schema` by the definition
+/// (with the reference's own keywords, such as a description, kept):
+/// Airbyte wants stream schemas with every reference resolved. A reference
+/// to an unknown definition, or one nested past [`INLINE_DEPTH`], becomes
+/// the open schema `{}`, which accepts what the definition would have.
+fn inline_refs(schema: &mut Value, defs: &Value, depth: usize) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.remove("$ref") {
+                let definition = reference
+                    .strip_prefix("#/$defs/")
+                    .and_then(|name| defs.get(name))
+                    .filter(|_| depth < INLINE_DEPTH);
+                if let Some(Value::Object(definition)) = definition {
+                    for (key, value) in definition {
+                        map.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                    inline_refs(schema, defs, depth + 1);
+                    return;
+                }
+            }
+            for value in map.values_mut() {
+                inline_refs(value, defs, depth);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| inline_refs(item, defs, depth)),
+        _ => {}
+    }
 }
 
 /// Makes a schema acceptable to the engines' validators: objects stay open
@@ -231,11 +259,13 @@ mod tests {
     }
 
     #[test]
-    fn stream_schemas_are_open_and_hold_no_const() {
+    fn stream_schemas_are_open_resolved_and_hold_no_const() {
         for kind in Kind::ALL {
             let text = stream_schema(kind).to_string();
             assert!(!text.contains("\"const\""), "{kind}");
             assert!(!text.contains("\"additionalProperties\":false"), "{kind}");
+            // Airbyte wants every reference resolved.
+            assert!(!text.contains("$ref") && !text.contains("$defs"), "{kind}");
         }
     }
 

@@ -46,10 +46,32 @@ pub fn operation_log(cx: &Context, log: &OperationLog, kind: Kind) -> Record {
         actor: non_empty(log.operator.as_deref()),
         action: non_empty(log.action.as_deref()),
         category: non_empty(log.category_type.as_deref()).map(|c| c.to_ascii_lowercase()),
+        target: operation_target(log.operation_detail.as_deref()),
         details: non_empty(log.operation_detail.as_deref()),
         ..ActivityFields::default()
     };
     cx.record(kind, &key, RecordBody::Activity(fields))
+}
+
+/// What an operation was done to, as far as Zoom's `operation_detail` says:
+/// the first word of it that is an email address (a user added, updated,
+/// deleted or given a role), without surrounding punctuation. Zoom's details
+/// are free text, so nothing else is guessed.
+pub(crate) fn operation_target(detail: Option<&str>) -> Option<String> {
+    detail?
+        .split_whitespace()
+        .map(|word| {
+            let in_address =
+                |c: char| c.is_alphanumeric() || matches!(c, '@' | '.' | '_' | '-' | '+');
+            word.trim_start_matches(|c: char| !in_address(c))
+                .trim_end_matches(|c: char| !in_address(c) || c == '.')
+        })
+        .find(|word| {
+            word.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+            })
+        })
+        .map(str::to_owned)
 }
 
 /// A sign-in or sign-out (GET /report/activities) as a `sign_in_activity`.
@@ -97,4 +119,24 @@ fn stable_key(parts: &[Option<&str>]) -> String {
         }
     }
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operation_target;
+
+    #[test]
+    fn the_target_is_the_first_email_address_of_the_detail() {
+        assert_eq!(
+            operation_target(Some("User alice@acme.test")).as_deref(),
+            Some("alice@acme.test")
+        );
+        assert_eq!(
+            operation_target(Some("Update user settings: (bob.k+1@acme.test).")).as_deref(),
+            Some("bob.k+1@acme.test")
+        );
+        assert_eq!(operation_target(Some("Role Admin: add member")), None);
+        assert_eq!(operation_target(Some("mail @ noon, a@b")), None);
+        assert_eq!(operation_target(None), None);
+    }
 }

@@ -6,9 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands;
 
+mod engine_args;
 mod fetch_command;
 
 use crate::exit::Exit;
+pub use engine_args::{AirbyteArgs, AirbyteCommand, SingerArgs};
 pub use fetch_command::{FetchCommand, OutputFormat, SummaryFormat};
 
 /// The Zoom adapter: pulls devices, users, licenses, settings and activities
@@ -115,40 +117,14 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  zoom-adapter singer --config config.json --discover > catalog.json\n  zoom-adapter singer --config config.json --catalog catalog.json --state state.json"
     )]
-    Singer {
-        /// The config: the connection's keys plus a `settings` object (JSON file; `-` for stdin).
-        #[arg(long, value_name = "FILE")]
-        config: String,
-        /// Print the catalog instead of reading.
-        #[arg(long)]
-        discover: bool,
-        /// The catalog of the streams to read (every stream when left out).
-        #[arg(long, value_name = "FILE", visible_alias = "properties")]
-        catalog: Option<String>,
-        /// The state of the previous run (its last STATE message's value).
-        #[arg(long, value_name = "FILE")]
-        state: Option<String>,
-    },
+    Singer(SingerArgs),
 
     /// Speak the Airbyte protocol (docs/airbyte.md): spec, check, discover,
     /// read; one stream per kind; messages as JSON lines on stdout.
     #[command(
         after_help = "Examples:\n  zoom-adapter airbyte spec\n  zoom-adapter airbyte check --config config.json\n  zoom-adapter airbyte read --config config.json --catalog catalog.json --state state.json"
     )]
-    Airbyte {
-        /// The Airbyte command.
-        #[arg(value_enum)]
-        command: commands::airbyte::AirbyteCommand,
-        /// The config: the connection's keys plus a `settings` object (JSON file; `-` for stdin).
-        #[arg(long, value_name = "FILE")]
-        config: Option<String>,
-        /// The configured catalog (read).
-        #[arg(long, value_name = "FILE")]
-        catalog: Option<String>,
-        /// The state of the previous read (read).
-        #[arg(long, value_name = "FILE")]
-        state: Option<String>,
-    },
+    Airbyte(AirbyteArgs),
 
     /// Authenticate to Zoom and probe every endpoint the adapter reads with
     /// one cheap call: which kinds are reachable and, for each that is not,
@@ -281,33 +257,13 @@ fn run(command: Command) -> Result<Exit, crate::Error> {
             init_logging(LogFormat::Json);
             commands::serve::run()
         }
-        Command::Singer {
-            config,
-            discover,
-            catalog,
-            state,
-        } => {
+        Command::Singer(args) => {
             init_logging(LogFormat::Json);
-            commands::singer::run(&commands::singer::SingerArgs {
-                config,
-                discover,
-                catalog,
-                state,
-            })
+            commands::singer::run(&args)
         }
-        Command::Airbyte {
-            command,
-            config,
-            catalog,
-            state,
-        } => {
+        Command::Airbyte(args) => {
             init_logging(LogFormat::Json);
-            commands::airbyte::run(&commands::airbyte::AirbyteArgs {
-                command,
-                config,
-                catalog,
-                state,
-            })
+            commands::airbyte::run(&args)
         }
         Command::Check {
             connection,

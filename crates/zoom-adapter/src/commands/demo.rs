@@ -122,7 +122,7 @@ pub(crate) fn run(size: Size, output: Option<&str>) -> Result<Exit, crate::Error
             let state = match request.prepare(
                 &config.connection.account_id,
                 config.settings.activity_overlap_minutes,
-                false,
+                None,
                 &client,
             ) {
                 Ok(state) => state,

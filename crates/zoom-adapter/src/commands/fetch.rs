@@ -40,7 +40,7 @@ pub(crate) fn run(args: &FetchArgs) -> Result<Exit, crate::Error> {
     let state = match args.state.prepare(
         &config.connection.account_id,
         config.settings.activity_overlap_minutes,
-        args.activity_cursor.is_some(),
+        args.activity_cursor,
         &client,
     ) {
         Ok(state) => state,

@@ -12,21 +12,13 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::airbyte::{line, read_object};
+use crate::cli::SingerArgs;
 use crate::cycle::run_configured;
 use crate::exit::Exit;
 use crate::plan::FetchPlan;
 use crate::sink::RecordSink;
 use crate::streams::{self, CURSOR_FIELD};
 use crate::summary::SourceStatus;
-
-/// What `singer` was given.
-#[derive(Debug, Clone)]
-pub(crate) struct SingerArgs {
-    pub config: String,
-    pub discover: bool,
-    pub catalog: Option<String>,
-    pub state: Option<String>,
-}
 
 /// `zoom-adapter singer …`: exit 0 when every selected stream is complete,
 /// 1 otherwise (stderr says why), 2 for a bad config or catalog.
@@ -77,7 +69,7 @@ pub(crate) fn run(args: &SingerArgs) -> Result<Exit, crate::Error> {
     .prepare(
         &config.connection.account_id,
         config.settings.activity_overlap_minutes,
-        cursor.is_some(),
+        cursor,
         &client,
     )
     .unwrap_or_else(|err| {
@@ -85,7 +77,7 @@ pub(crate) fn run(args: &SingerArgs) -> Result<Exit, crate::Error> {
         None
     });
     let mut plan = FetchPlan::for_config(&config, Utc::now(), cursor, false);
-    plan.kinds.retain(|kind| kinds.contains(kind));
+    plan.restrict_to(&kinds);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -131,7 +123,7 @@ fn refuse(message: &str) -> Result<Exit, crate::Error> {
 /// The Singer catalog: a stream per kind the settings enable, with the
 /// metadata taps select by.
 fn catalog(settings: &zoom_settings::AdvancedSettings) -> Value {
-    let streams: Vec<Value> = streams::enabled_kinds(settings)
+    let streams: Vec<Value> = crate::plan::enabled_kinds(settings)
         .into_iter()
         .map(|kind| {
             let name = streams::stream_name(kind);
@@ -155,7 +147,7 @@ fn selected(
     args: &SingerArgs,
     settings: &zoom_settings::AdvancedSettings,
 ) -> Result<BTreeSet<Kind>, String> {
-    let enabled: BTreeSet<Kind> = streams::enabled_kinds(settings).into_iter().collect();
+    let enabled: BTreeSet<Kind> = crate::plan::enabled_kinds(settings);
     let Some(path) = args.catalog.as_deref() else {
         return Ok(enabled);
     };

@@ -94,6 +94,11 @@ impl Shared {
         mut record: Record,
         raw: Option<&impl Serialize>,
     ) -> Result<(), SinkClosed> {
+        // A source may read a kind the plan leaves out (the users, for the
+        // account's summary): its records are not delivered.
+        if !self.plan.wants(record.kind) {
+            return Ok(());
+        }
         if self.plan.include_raw {
             record.raw = raw.and_then(|r| serde_json::to_value(r).ok());
         }

@@ -77,7 +77,7 @@ impl StateRequest {
         &self,
         account_id: &str,
         overlap_minutes: u32,
-        host_cursor: bool,
+        host_cursor: Option<chrono::DateTime<chrono::Utc>>,
         client: &zoom_api::Client,
     ) -> Result<Option<PreparedState>, StateError> {
         let path = match &self.choice {

@@ -64,8 +64,9 @@ pub(crate) struct CycleState {
     delivered: HashMap<ActivitySource, HashSet<String>>,
     /// How far before its cursor each activity source reads again.
     pub(crate) overlap: Duration,
-    /// Whether the host gave the activity cursor (it wins over the store's).
-    host_cursor: bool,
+    /// The activity cursor the host gave, if any: where it is not where
+    /// the store's delivery reached, it wins over the store's.
+    host_cursor: Option<DateTime<Utc>>,
     /// The last complete listing of past meetings: when, and the first day
     /// of the window it completed (every meeting since is stored).
     listed: Option<(DateTime<Utc>, NaiveDate)>,
@@ -81,7 +82,7 @@ impl CycleState {
     pub(crate) fn load(
         store: Arc<StateStore>,
         overlap: Duration,
-        host_cursor: bool,
+        host_cursor: Option<DateTime<Utc>>,
     ) -> Result<Self, StateError> {
         let read = store.with_conn(|conn| -> rusqlite::Result<_> {
             let mut meetings = HashMap::new();
@@ -234,19 +235,30 @@ impl CycleState {
         Ok(Some(contribution))
     }
 
-    /// Where `source` reads from: its cursor less the overlap, unless the
-    /// host gave a cursor or the store has none (`None`: the plan's start).
-    pub(crate) fn activity_from(&self, source: ActivitySource) -> Option<DateTime<Utc>> {
-        if self.host_cursor {
-            return None;
+    /// The store's cursor of `source`, when the cycle follows it: the host
+    /// gave no cursor, or gave the one the store's delivery reached (it
+    /// passes back the last summary's `next_cursor`, or the STATE of the
+    /// last Airbyte or Singer read). A host cursor elsewhere (the host
+    /// lost records, or reset its state) wins, with no overlap and no drop.
+    fn followed_cursor(&self, source: ActivitySource) -> Option<DateTime<Utc>> {
+        let stored = *self.cursors.get(&source)?;
+        match self.host_cursor {
+            Some(host) if host.timestamp() != stored.timestamp() => None,
+            _ => Some(stored),
         }
-        self.cursors.get(&source).map(|to| *to - self.overlap)
+    }
+
+    /// Where `source` reads from: the followed cursor less the overlap
+    /// (`None`: the plan's start).
+    pub(crate) fn activity_from(&self, source: ActivitySource) -> Option<DateTime<Utc>> {
+        self.followed_cursor(source).map(|to| to - self.overlap)
     }
 
     /// Whether the entry `id` of `source` was delivered by an earlier cycle
-    /// (only within the overlap, and never when the host gave the cursor).
+    /// (only within the overlap, and only when the cycle follows the
+    /// store's cursor).
     pub(crate) fn delivered_before(&self, source: ActivitySource, id: &str) -> bool {
-        !self.host_cursor
+        self.followed_cursor(source).is_some()
             && self
                 .delivered
                 .get(&source)

@@ -15,6 +15,11 @@ pub(super) const OPERATION_LOG: KindMapping = KindMapping {
         m("action", "action", "as is"),
         m("category_type", "category", "lower-cased"),
         m("operation_detail", "details", "as is"),
+        m(
+            "operation_detail",
+            "target",
+            "the first email address in it (the user acted on); none → absent",
+        ),
     ],
 };
 
@@ -44,5 +49,10 @@ pub(super) const RECORDING_DOWNLOAD: KindMapping = KindMapping {
         m("action", "action", "as is"),
         m("category_type", "category", "`recording`"),
         m("operation_detail", "details", "names the recording"),
+        m(
+            "operation_detail",
+            "target",
+            "the first email address in it, if any",
+        ),
     ],
 };

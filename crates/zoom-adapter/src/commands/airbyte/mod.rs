@@ -9,6 +9,7 @@ mod read;
 
 use serde_json::{Map, Value, json};
 
+use crate::cli::{AirbyteArgs, AirbyteCommand};
 use crate::exit::Exit;
 use crate::streams::{self, CURSOR_FIELD};
 use messages::Messages;
@@ -16,28 +17,6 @@ pub(crate) use messages::line;
 
 /// The Airbyte protocol version the messages follow.
 pub(crate) const PROTOCOL_VERSION: &str = "0.5.2";
-
-/// The Airbyte commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum AirbyteCommand {
-    /// The connector's specification (the config schema).
-    Spec,
-    /// Whether the config can reach Zoom.
-    Check,
-    /// The streams the config's settings enable.
-    Discover,
-    /// The records of the configured catalog's streams.
-    Read,
-}
-
-/// What `airbyte` was given.
-#[derive(Debug, Clone)]
-pub(crate) struct AirbyteArgs {
-    pub command: AirbyteCommand,
-    pub config: Option<String>,
-    pub catalog: Option<String>,
-    pub state: Option<String>,
-}
 
 /// `zoom-adapter airbyte …`. Exit 0 when the command did its work (a
 /// failed check is a CONNECTION_STATUS, not a failure); 1 after a TRACE
@@ -76,7 +55,7 @@ pub(crate) fn spec() -> Value {
 
 /// The catalog: a stream per kind the settings enable.
 pub(crate) fn catalog(settings: &zoom_settings::AdvancedSettings) -> Value {
-    let streams: Vec<Value> = streams::enabled_kinds(settings)
+    let streams: Vec<Value> = crate::plan::enabled_kinds(settings)
         .into_iter()
         .map(|kind| {
             let mut stream = json!({

@@ -33,7 +33,7 @@ fn selected(
         .as_deref()
         .ok_or("--catalog FILE is required")?;
     let catalog = read_object(path).map_err(|message| format!("--catalog: {message}"))?;
-    let enabled: BTreeSet<Kind> = streams::enabled_kinds(settings).into_iter().collect();
+    let enabled: BTreeSet<Kind> = crate::plan::enabled_kinds(settings);
     let mut kinds = BTreeSet::new();
     let configured = catalog
         .get("streams")
@@ -149,7 +149,7 @@ pub(super) fn read(args: &AirbyteArgs, out: &mut Messages) -> Result<Exit, crate
     let state = match request.prepare(
         &config.connection.account_id,
         config.settings.activity_overlap_minutes,
-        cursor.is_some(),
+        cursor,
         &client,
     ) {
         Ok(state) => state,
@@ -159,7 +159,7 @@ pub(super) fn read(args: &AirbyteArgs, out: &mut Messages) -> Result<Exit, crate
         }
     };
     let mut plan = FetchPlan::for_config(&config, Utc::now(), cursor, false);
-    plan.kinds.retain(|kind| selected.kinds.contains(kind));
+    plan.restrict_to(&selected.kinds);
     for kind in &selected.kinds {
         out.stream_status(*kind, "STARTED")?;
     }

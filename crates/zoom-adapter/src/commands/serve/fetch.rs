@@ -48,7 +48,7 @@ pub(super) fn start(out: &Out, id: &Value, params: Value) -> Result<Job, RpcErro
     .prepare(
         &config.connection.account_id,
         config.settings.activity_overlap_minutes,
-        params.activity_cursor.is_some(),
+        params.activity_cursor,
         &client,
     )
     .map_err(|err| reply::invalid_param("/state", &err.to_string()))?;
