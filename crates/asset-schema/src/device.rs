@@ -28,12 +28,16 @@ pub struct DeviceFields {
     /// IP addresses seen, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ip_addresses: Vec<IpAddr>,
-    /// Operating system family (Windows, Mac, iOS, Android, Linux …).
+    /// Operating system, in one vocabulary whatever the source's spelling
+    /// (docs/normalization.md, "Operating systems").
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_name: Option<String>,
-    /// Operating system version.
+    pub os_name: Option<OsName>,
+    /// Operating system version, split out of the source's text where it carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+    /// The source's own text for the operating system, when it is not exactly `os_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_raw: Option<String>,
     /// What the device is (H.323, SIP, Zoom Rooms Computer, Controller, Desktop …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
@@ -73,6 +77,9 @@ pub struct DeviceFields {
     /// Network type of the last connection (Wired, Wifi, Cellular …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
+    /// SIP URI of a SIP device whose address is one (`room3@sip.example.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_uri: Option<String>,
     /// Signalling protocol of an H.323/SIP device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
@@ -100,6 +107,67 @@ pub struct DeviceFields {
     /// Meetings the device was seen in during the window read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_count: Option<u64>,
+}
+
+/// An operating system family: one vocabulary for every source (Zoom spells
+/// the same system "Mac", "mac" or "macOS 14.4"). `Other` is a system this
+/// vocabulary does not name, or a client that names none (a phone dial-in);
+/// the source's text is then in `os_raw`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum OsName {
+    /// Microsoft Windows.
+    Windows,
+    /// Apple macOS.
+    #[serde(rename = "macOS")]
+    MacOs,
+    /// Apple iOS (iPhone).
+    #[serde(rename = "iOS")]
+    Ios,
+    /// Apple iPadOS.
+    #[serde(rename = "iPadOS")]
+    IpadOs,
+    /// Android.
+    Android,
+    /// Linux, any distribution.
+    Linux,
+    /// ChromeOS.
+    #[serde(rename = "ChromeOS")]
+    ChromeOs,
+    /// The operating system of Zoom's own appliances.
+    #[serde(rename = "Zoom Rooms OS")]
+    ZoomRoomsOs,
+    /// Any other system, or none named.
+    Other,
+}
+
+impl OsName {
+    /// Every name, in the vocabulary's order.
+    pub const ALL: [OsName; 9] = [
+        OsName::Windows,
+        OsName::MacOs,
+        OsName::Ios,
+        OsName::IpadOs,
+        OsName::Android,
+        OsName::Linux,
+        OsName::ChromeOs,
+        OsName::ZoomRoomsOs,
+        OsName::Other,
+    ];
+
+    /// The name as records spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OsName::Windows => "Windows",
+            OsName::MacOs => "macOS",
+            OsName::Ios => "iOS",
+            OsName::IpadOs => "iPadOS",
+            OsName::Android => "Android",
+            OsName::Linux => "Linux",
+            OsName::ChromeOs => "ChromeOS",
+            OsName::ZoomRoomsOs => "Zoom Rooms OS",
+            OsName::Other => "Other",
+        }
+    }
 }
 
 /// A device's status, from whichever source reported it.

@@ -22,7 +22,7 @@ mod tombstone;
 mod user;
 
 pub use activity::{ActivityFields, ActivityOutcome};
-pub use device::{DeviceFields, DeviceStatus};
+pub use device::{DeviceFields, DeviceStatus, OsName};
 pub use error::Error;
 pub use kind::{AssetType, Kind};
 pub use license::LicenseFields;

@@ -6,7 +6,7 @@
 //! SaaS application and the account have no OCSF class here and are left
 //! out of the OCSF stream.
 
-use asset_schema::{ActivityOutcome, Kind, Record, RecordBody};
+use asset_schema::{ActivityOutcome, Kind, OsName, Record, RecordBody};
 use serde_json::{Map, Value, json};
 
 use crate::sink::RecordSink;
@@ -42,7 +42,7 @@ pub fn event(record: &Record) -> Option<Value> {
                 device.insert("mac".into(), json!(mac));
             }
             if let Some(os) = &fields.os_name {
-                let mut os_object = json!({"name": os, "type_id": os_type_id(os)});
+                let mut os_object = json!({"name": os.as_str(), "type_id": os_type_id(*os)});
                 if let Some(version) = &fields.os_version {
                     os_object["version"] = json!(version);
                 }
@@ -197,23 +197,16 @@ fn device_type_name(kind: Kind) -> &'static str {
     }
 }
 
-/// OCSF operating-system type from the name Zoom gives.
-fn os_type_id(name: &str) -> u32 {
-    let name = name.to_ascii_lowercase();
-    if name.contains("windows") || name == "win" {
-        100
-    } else if name.contains("android") {
-        201
-    } else if name.contains("ipad") {
-        302
-    } else if name.contains("ios") || name.contains("iphone") {
-        301
-    } else if name.contains("mac") || name.contains("os x") {
-        300
-    } else if name.contains("linux") || name.contains("ubuntu") || name.contains("chrome") {
-        200
-    } else {
-        99
+/// OCSF operating-system type of a name of the vocabulary.
+fn os_type_id(name: OsName) -> u32 {
+    match name {
+        OsName::Windows => 100,
+        OsName::Linux | OsName::ChromeOs => 200,
+        OsName::Android => 201,
+        OsName::MacOs => 300,
+        OsName::Ios => 301,
+        OsName::IpadOs => 302,
+        OsName::ZoomRoomsOs | OsName::Other => 99,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use asset_schema::Kind;
 use chrono::{DateTime, Duration, Utc};
 use zoom_api::DateRange;
-use zoom_settings::{AdapterConfig, AdvancedSettings, DeviceSource};
+use zoom_settings::{AdapterConfig, AdvancedSettings, DeviceSource, UserSettingsMode};
 
 /// What a cycle fetches, with its windows and filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,8 @@ pub struct FetchPlan {
     pub activities: Option<TimeRange>,
     /// Also list users with status inactive.
     pub inactive_users: bool,
+    /// Which user setting leaves become records.
+    pub user_settings: UserSettingsMode,
     /// Replace last logon with a later meeting join (within 30 days).
     pub enrich_last_logon: bool,
     /// Drop meeting devices that lack a hostname or a MAC.
@@ -134,6 +136,7 @@ impl FetchPlan {
             meetings,
             activities,
             inactive_users: settings.fetch_inactive_users,
+            user_settings: settings.user_settings,
             enrich_last_logon: settings.enrich_last_logon_from_meetings,
             require_hostname_and_mac: settings.devices_require_hostname_and_mac,
             skip_service_accounts: settings.skip_service_accounts,

@@ -2,13 +2,13 @@
 //! dashboard), Zoom Room devices and Zoom Device Management devices; and the
 //! room filters `skip_service_accounts` and `exclude_calendar_rooms`.
 
-use std::net::IpAddr;
-
 use asset_schema::{DeviceFields, DeviceStatus, Kind, MacAddress, Record, RecordBody, non_empty};
 use serde_json::Value;
 use zoom_api::{DashboardZoomRoom, H323Device, ManagedDevice, Room, RoomDevice};
 
+use crate::addresses::{named, parse_ips, quoted, sip_uri};
 use crate::context::{Context, Warning};
+use crate::os::operating_system;
 use crate::time::parse_time;
 
 /// An H.323/SIP device (GET /h323/devices), keyed by its id.
@@ -20,13 +20,24 @@ pub fn h323_device(
     let Some(key) = non_empty(device.id.as_deref()) else {
         warnings.push(Warning::new(
             Kind::H323Device,
-            "an H.323/SIP device without an id was skipped",
+            format!(
+                "an H.323/SIP device without an id{} was skipped",
+                named(device.name.as_deref())
+            ),
         ));
         return None;
     };
+    // A SIP device's address may be a SIP URI, not an IP address.
+    let sip_uri = sip_uri(device.ip.as_deref());
+    let ip_text = if sip_uri.is_some() {
+        None
+    } else {
+        device.ip.as_deref()
+    };
     let fields = DeviceFields {
         name: non_empty(device.name.as_deref()),
-        ip_addresses: parse_ips(device.ip.as_deref(), Kind::H323Device, warnings),
+        ip_addresses: parse_ips(ip_text, Kind::H323Device, &key, "ip", warnings),
+        sip_uri,
         device_type: non_empty(device.protocol.as_deref()),
         protocol: non_empty(device.protocol.as_deref()),
         encryption: non_empty(device.encryption.as_deref()),
@@ -110,7 +121,10 @@ pub fn zoom_room(
     else {
         warnings.push(Warning::new(
             Kind::ZoomRoom,
-            "a Zoom Room without an id was skipped",
+            format!(
+                "a Zoom Room without an id{} was skipped",
+                named(room.name.as_deref())
+            ),
         ));
         return None;
     };
@@ -126,7 +140,13 @@ pub fn zoom_room(
     };
     if let Some(d) = dashboard {
         let text = |v: &Option<Box<str>>| v.as_deref().map(str::to_owned);
-        fields.ip_addresses = parse_ips(d.device_ip.as_deref(), Kind::ZoomRoom, warnings);
+        fields.ip_addresses = parse_ips(
+            d.device_ip.as_deref(),
+            Kind::ZoomRoom,
+            &key,
+            "dashboard device_ip",
+            warnings,
+        );
         fields.health = text(&d.health);
         fields.issues = d.issues.iter().map(|i| i.to_string()).collect();
         fields.calendar_name = text(&d.calendar_name);
@@ -160,7 +180,10 @@ pub fn zoom_room_device(
         _ => {
             warnings.push(Warning::new(
                 Kind::ZoomRoomDevice,
-                "a Zoom Room device without an id was skipped",
+                format!(
+                    "a Zoom Room device without an id{} was skipped",
+                    named(device.room_name.as_deref().or(room.name.as_deref()))
+                ),
             ));
             return None;
         }
@@ -168,19 +191,21 @@ pub fn zoom_room_device(
     let room_name =
         non_empty(device.room_name.as_deref()).or_else(|| non_empty(room.name.as_deref()));
     let device_type = non_empty(device.device_type.as_deref());
-    let fields = DeviceFields {
+    let mut fields = DeviceFields {
         name: match (&room_name, &device_type) {
             (Some(room), Some(kind)) => Some(format!("{room} - {kind}")),
             (room, kind) => room.clone().or_else(|| kind.clone()),
         },
         device_type,
-        os_name: non_empty(device.device_system.as_deref()),
         app_version: non_empty(device.app_version.as_deref()),
         status: device.status.as_deref().and_then(device_status),
         room_name,
         room_id: room_key,
         ..DeviceFields::default()
     };
+    if let Some(os) = operating_system(device.device_system.as_deref()) {
+        os.apply(&mut fields);
+    }
     Some(cx.record(
         Kind::ZoomRoomDevice,
         &key,
@@ -197,7 +222,10 @@ pub fn managed_device(
     let Some(key) = non_empty(device.device_id.as_deref()) else {
         warnings.push(Warning::new(
             Kind::ManagedDevice,
-            "a managed device without a device_id was skipped",
+            format!(
+                "a managed device without a device_id{} was skipped",
+                named(device.device_name.as_deref())
+            ),
         ));
         return None;
     };
@@ -208,20 +236,22 @@ pub fn managed_device(
             Err(_) => {
                 warnings.push(Warning::new(
                     Kind::ManagedDevice,
-                    format!("device {key}: mac_address is not a MAC address"),
+                    format!(
+                        "managed_device {key}: `mac_address` held {}, which is not a MAC address; it was left out",
+                        quoted(&text)
+                    ),
                 ));
                 Vec::new()
             }
         },
         None => Vec::new(),
     };
-    let fields = DeviceFields {
+    let mut fields = DeviceFields {
         name: non_empty(device.device_name.as_deref()),
         mac_addresses,
         serial_number: non_empty(device.serial_number.as_deref()),
         vendor: non_empty(device.vendor.as_deref()),
         model: non_empty(device.model.as_deref()),
-        os_name: device.platform_os.as_deref().and_then(platform_os_name),
         app_version: non_empty(device.app_version.as_deref()),
         device_type: device
             .device_type
@@ -240,6 +270,9 @@ pub fn managed_device(
         is_connected: device.connected_to_zdm,
         ..DeviceFields::default()
     };
+    if let Some(os) = operating_system(device.platform_os.as_deref()) {
+        os.apply(&mut fields);
+    }
     Some(cx.record(
         Kind::ManagedDevice,
         &key,
@@ -266,21 +299,6 @@ fn device_status(text: &str) -> Option<DeviceStatus> {
     })
 }
 
-/// ZDM `platform_os` codes to OS names.
-fn platform_os_name(code: &str) -> Option<String> {
-    let name = match code.trim().to_ascii_lowercase().as_str() {
-        "" => return None,
-        "win" => "Windows",
-        "mac" => "macOS",
-        "ipad" => "iPadOS",
-        "iphone" => "iOS",
-        "android" => "Android",
-        "linux" => "Linux",
-        other => return Some(other.to_owned()),
-    };
-    Some(name.to_owned())
-}
-
 /// ZDM `device_type` codes to names (docs/normalization.md, `managed_device`).
 fn zdm_device_type(code: i64) -> Option<&'static str> {
     Some(match code {
@@ -293,34 +311,4 @@ fn zdm_device_type(code: i64) -> Option<&'static str> {
         6 => "Zoom Rooms Computer (with Controller)",
         _ => return None,
     })
-}
-
-/// IP addresses from a Zoom field: one address, several separated by commas,
-/// semicolons or spaces, or labelled as the dashboard does
-/// (`Computer : 10.100.170.109`). Words without digits are labels; a token
-/// with digits that is not an address is reported and dropped.
-pub(crate) fn parse_ips(
-    text: Option<&str>,
-    kind: Kind,
-    warnings: &mut Vec<Warning>,
-) -> Vec<IpAddr> {
-    let mut ips: Vec<IpAddr> = Vec::new();
-    let tokens = text
-        .unwrap_or_default()
-        .split([',', ';', ' ', '\t'])
-        .map(|t| t.trim_matches(':'))
-        .filter(|t| !t.is_empty());
-    for token in tokens {
-        match token.parse::<IpAddr>() {
-            Ok(ip) if !ips.contains(&ip) => ips.push(ip),
-            Ok(_) => {}
-            Err(_) if !token.chars().any(|c| c.is_ascii_digit()) => {}
-            Err(_) => warnings.push(Warning::new(
-                kind,
-                "an IP address field held something that is not an IP address",
-            )),
-        }
-    }
-    ips.sort();
-    ips
 }

@@ -7,11 +7,13 @@
 //! objects are attached by the host, untouched.
 
 mod activities;
+mod addresses;
 mod context;
 mod devices;
 mod licenses;
 mod mapping;
 mod meeting_devices;
+mod os;
 mod portal;
 mod saas;
 mod settings;
@@ -30,8 +32,11 @@ pub use meeting_devices::{
     LatestValue, MeetingDeviceKey, MeetingDeviceParts, MeetingDeviceState, MeetingDevices,
     MergedRuns, ParticipantRow, meeting_device, merge_sorted_runs,
 };
+pub use os::{OsReading, operating_system};
 pub use portal::{apply_setting_locks, enrich_plan_licenses, setting_locks};
 pub use saas::{UserCensus, account, saas_application};
-pub use settings::{account_settings, setting_leaves, user_settings};
+pub use settings::{
+    AccountLeaves, INHERITED_PATH, account_settings, setting_leaves, user_settings,
+};
 pub use time::parse_time;
 pub use users::{GroupNames, LAST_JOIN_WINDOW_DAYS, last_logon, user};

@@ -28,33 +28,78 @@ pub fn account_settings(cx: &Context, settings: &Value) -> Vec<Record> {
         .collect()
 }
 
-/// One `user_setting` record per leaf of a user's settings
-/// (GET /users/{userId}/settings), keyed `<user id>:<dotted path>`.
+/// The account's setting leaves by path: what a user's leaf is compared
+/// with (`user_settings: differing`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountLeaves {
+    values: std::collections::HashMap<String, Value>,
+}
+
+impl AccountLeaves {
+    /// The leaves of the account settings (GET /accounts/me/settings).
+    pub fn of(settings: &Value) -> Self {
+        AccountLeaves {
+            values: setting_leaves(settings).into_iter().collect(),
+        }
+    }
+
+    /// Whether the account has this leaf with this value.
+    pub fn holds(&self, path: &str, value: &Value) -> bool {
+        self.values.get(path) == Some(value)
+    }
+}
+
+/// The path of the one record per user that counts the leaves the user
+/// inherits (`user_settings: differing`); its `value` is the count.
+pub const INHERITED_PATH: &str = "*";
+
+/// `user_setting` records from a user's settings (GET /users/{userId}/settings),
+/// each keyed `<user id>:<dotted path>`. With `account` (the default,
+/// `user_settings: differing`), a leaf the account holds with the same value
+/// is not emitted, and one record at path [`INHERITED_PATH`] counts them
+/// (its value; 0 when every leaf differs). Without, every leaf is emitted.
 pub fn user_settings(
     cx: &Context,
     user_id: &str,
     email: Option<&str>,
     settings: &Value,
+    account: Option<&AccountLeaves>,
 ) -> Vec<Record> {
-    setting_leaves(settings)
+    let record = |path: &str, value: Value, category: Option<String>| {
+        let fields = ApplicationSettingFields {
+            category,
+            scope: Some(SettingScope::User),
+            user_email: non_empty(email),
+            user_id: Some(user_id.to_owned()),
+            path: path.to_owned(),
+            value,
+            locked: None,
+        };
+        cx.record(
+            Kind::UserSetting,
+            &format!("{user_id}:{path}"),
+            RecordBody::ApplicationSetting(fields),
+        )
+    };
+    let mut inherited: u64 = 0;
+    let mut records: Vec<Record> = setting_leaves(settings)
         .into_iter()
-        .map(|(path, value)| {
-            let fields = ApplicationSettingFields {
-                category: path.split('.').next().map(str::to_owned),
-                scope: Some(SettingScope::User),
-                user_email: non_empty(email),
-                user_id: Some(user_id.to_owned()),
-                path: path.clone(),
-                value,
-                locked: None,
-            };
-            cx.record(
-                Kind::UserSetting,
-                &format!("{user_id}:{path}"),
-                RecordBody::ApplicationSetting(fields),
-            )
+        .filter(|(path, value)| match account {
+            Some(account) if account.holds(path, value) => {
+                inherited += 1;
+                false
+            }
+            _ => true,
         })
-        .collect()
+        .map(|(path, value)| {
+            let category = path.split('.').next().map(str::to_owned);
+            record(&path, value, category)
+        })
+        .collect();
+    if account.is_some() {
+        records.push(record(INHERITED_PATH, Value::from(inherited), None));
+    }
+    records
 }
 
 /// Every leaf of a settings object as `(dotted.path, value)`, in document
@@ -114,5 +159,39 @@ mod tests {
             ]
         );
         assert_eq!(leaves[0].1, json!("all"));
+    }
+
+    #[test]
+    fn a_user_leaf_equal_to_the_accounts_is_counted_not_emitted() {
+        let cx = Context::new("acc", chrono::DateTime::UNIX_EPOCH);
+        let account = AccountLeaves::of(&json!({
+            "in_meeting": {"chat": true, "waiting_room": true},
+            "recording": {"auto_recording": "none"}
+        }));
+        let user = json!({
+            "in_meeting": {"chat": true, "waiting_room": false},
+            "recording": {"auto_recording": "none", "local_recording": true}
+        });
+        let paths = |records: &[Record]| -> Vec<(String, Value)> {
+            records
+                .iter()
+                .map(|r| match &r.body {
+                    RecordBody::ApplicationSetting(f) => (f.path.clone(), f.value.clone()),
+                    _ => panic!("not a setting"),
+                })
+                .collect()
+        };
+        let differing = user_settings(&cx, "u1", None, &user, Some(&account));
+        assert_eq!(
+            paths(&differing),
+            [
+                ("in_meeting.waiting_room".to_owned(), json!(false)),
+                ("recording.local_recording".to_owned(), json!(true)),
+                ("*".to_owned(), json!(2)),
+            ]
+        );
+        let all = user_settings(&cx, "u1", None, &user, None);
+        assert_eq!(all.len(), 4);
+        assert!(paths(&all).iter().all(|(p, _)| p != "*"));
     }
 }

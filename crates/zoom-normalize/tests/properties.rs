@@ -225,3 +225,67 @@ proptest! {
         prop_assert_eq!(as_json(merged), expected);
     }
 }
+
+/// An operating system as Zoom's sources might spell it: known names in any
+/// case with or without a version, codes, and arbitrary text.
+fn os_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (
+            prop::sample::select(vec![
+                "Mac",
+                "macOS",
+                "mac",
+                "Windows",
+                "win",
+                "Win",
+                "iOS",
+                "iPadOS",
+                "ipad",
+                "iphone",
+                "Android",
+                "Linux",
+                "Ubuntu",
+                "ChromeOS",
+                "Zoom Rooms OS",
+                "Phone",
+                "H.323/SIP",
+            ]),
+            "( [0-9]{1,2}(\\.[0-9]{1,2})?)?"
+        )
+            .prop_map(|(name, version)| format!("{name}{version}")),
+        "\\PC{0,24}",
+    ]
+}
+
+proptest! {
+    /// Every `os_name` a device record carries is a name of the vocabulary
+    /// (docs/normalization.md, "Operating systems") or `Other`, whatever
+    /// text Zoom sent; the text is never lost.
+    #[test]
+    fn every_os_name_emitted_is_in_the_vocabulary_or_other(text in os_text()) {
+        let vocabulary: Vec<&str> = asset_schema::OsName::ALL.iter().map(|n| n.as_str()).collect();
+        let cx = Context::new("acct", time(0));
+        let mut warnings = Vec::new();
+        let zdm: ManagedDevice = serde_json::from_value(json!({"device_id": "d1", "platform_os": text}))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let room: zoom_api::Room = serde_json::from_value(json!({"id": "r1", "room_id": "r1", "name": "Room"}))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let room_device: zoom_api::RoomDevice = serde_json::from_value(json!({"id": "rd1", "device_system": text}))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let records = managed_device(&cx, &zdm, &mut warnings)
+            .into_iter()
+            .chain(zoom_normalize::zoom_room_device(&cx, &room, &room_device, &mut warnings));
+        for record in records {
+            let value = serde_json::to_value(&record).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let fields = &value["fields"];
+            match fields.get("os_name").and_then(Value::as_str) {
+                Some(name) => {
+                    prop_assert!(vocabulary.contains(&name), "{name} from {text:?}");
+                    let kept = fields.get("os_raw").and_then(Value::as_str).unwrap_or(name);
+                    prop_assert_eq!(kept, text.trim());
+                }
+                None => prop_assert!(text.trim().is_empty(), "no os_name for {:?}", text),
+            }
+        }
+    }
+}

@@ -196,11 +196,15 @@ fn account_settings_licenses_saas_and_tenant() {
     let user_settings_value = &fx["user_settings"];
     let user_settings_typed: zoom_api::UserSettings = decode(user_settings_value);
     let mut records = account_settings(&cx, &fx["account_settings"]);
+    // The default, `user_settings: differing`: leaves equal to the account's
+    // are counted, not emitted (the `all` mode has its own snapshot below).
+    let account_leaves = zoom_normalize::AccountLeaves::of(&fx["account_settings"]);
     records.extend(user_settings(
         &cx,
         "owner-1",
         Some("owner@acme.example"),
         user_settings_value,
+        Some(&account_leaves),
     ));
     records.extend(plan_licenses(&cx, &usage));
     if let Some(feature) = &user_settings_typed.feature {
@@ -286,4 +290,17 @@ fn collect_records<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
         Value::Array(items) => items.iter().for_each(|v| collect_records(v, out)),
         _ => {}
     }
+}
+
+#[test]
+fn user_settings_all() {
+    let fx = fixture("accounts.json");
+    let records = user_settings(
+        &context(),
+        "owner-1",
+        Some("owner@acme.example"),
+        &fx["user_settings"],
+        None,
+    );
+    insta::assert_json_snapshot!(output(&records, &[]));
 }

@@ -42,6 +42,10 @@ pub(crate) fn hint(document: Document, key: &str) -> &'static str {
         (Document::Settings, "device_sources") => {
             "list some of h323_devices, meeting_devices, zoom_rooms, zoom_room_devices, managed_devices, each once"
         }
+        (Document::Settings, "directory_sources") => "list some of groups, roles, each once",
+        (Document::Settings, "user_settings") => {
+            "use differing (only the leaves that differ from the account's) or all"
+        }
         (Document::Settings, "zoom_plan") => {
             "use auto, free, pro or business (business also stands for Business Plus, Education, Enterprise and Partners: they share its limits)"
         }

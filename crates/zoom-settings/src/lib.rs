@@ -30,6 +30,6 @@ pub use schema::{
     settings_schema,
 };
 pub use secret::{Secret, SecretEnv};
-pub use settings::{AdvancedSettings, DeviceSource, ZoomPlan};
+pub use settings::{AdvancedSettings, DeviceSource, DirectorySource, UserSettingsMode, ZoomPlan};
 pub use totp::{MIN_TOTP_SECRET_BITS, TotpKey, TotpSecretError, decode_totp_secret};
 pub use validate::{AdapterConfig, validate};

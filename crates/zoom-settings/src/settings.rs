@@ -54,6 +54,14 @@ pub struct AdvancedSettings {
     #[schemars(title = "Exclude calendar room entries")]
     pub exclude_calendar_rooms: bool,
 
+    /// Which user setting leaves to fetch as `user_setting` records: `differing` (the default) emits a user's leaf only where it differs from the account's value (or the account has none), plus one `*` record per user whose value counts the leaves it inherits; `all` emits every leaf. Needs `fetch_settings_and_licenses`.
+    #[schemars(title = "User settings")]
+    pub user_settings: UserSettingsMode,
+
+    /// Which directory objects to fetch as assets: `groups` (GET /groups and each group's members) and `roles` (GET /roles, each role's privileges and members), each listed once. Off by default: they need the group:read:admin and role:read:admin scopes.
+    #[schemars(title = "Fetch groups and roles", extend("uniqueItems" = true))]
+    pub directory_sources: Vec<DirectorySource>,
+
     /// The account's Zoom plan; sizes the client-side rate limiter to Zoom's per-plan limits. `auto` (the default) starts at Free's limits and raises them the moment Zoom answers an endpoint of a higher plan (the summary's `plan` says what was assumed).
     #[schemars(title = "Zoom plan")]
     pub zoom_plan: ZoomPlan,
@@ -113,6 +121,8 @@ impl Default for AdvancedSettings {
             recording_download_activities: false,
             fetch_settings_and_licenses: false,
             exclude_calendar_rooms: false,
+            user_settings: UserSettingsMode::Differing,
+            directory_sources: Vec::new(),
             zoom_plan: ZoomPlan::Auto,
             max_daily_quota_share: 0.5,
             activity_lookback_hours: 24,
@@ -164,6 +174,53 @@ impl DeviceSource {
             DeviceSource::ZoomRooms => "zoom_rooms",
             DeviceSource::ZoomRoomDevices => "zoom_room_devices",
             DeviceSource::ManagedDevices => "managed_devices",
+        }
+    }
+}
+
+/// Which user setting leaves become records (`user_settings`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSettingsMode {
+    /// Only the leaves that differ from the account's, and a count of the rest.
+    Differing,
+    /// Every leaf.
+    All,
+}
+
+impl UserSettingsMode {
+    /// The JSON value of this mode.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserSettingsMode::Differing => "differing",
+            UserSettingsMode::All => "all",
+        }
+    }
+}
+
+/// A directory source, as listed in the "Fetch groups and roles" setting.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectorySource {
+    /// Groups and their members (GET /groups, GET /groups/{groupId}/members).
+    Groups,
+    /// Roles, their privileges and members (GET /roles, GET /roles/{roleId}, GET /roles/{roleId}/members).
+    Roles,
+}
+
+impl DirectorySource {
+    /// Both directory sources.
+    pub const ALL: [DirectorySource; 2] = [DirectorySource::Groups, DirectorySource::Roles];
+
+    /// The JSON value of this source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectorySource::Groups => "groups",
+            DirectorySource::Roles => "roles",
         }
     }
 }

@@ -210,12 +210,13 @@ pub async fn run_configured(
 /// what the others read.
 async fn run_sources(shared: &Shared) {
     let (joins_tx, joins_rx) = oneshot::channel();
+    let (account_leaves_tx, account_leaves_rx) = oneshot::channel();
     let (census, me, account_settings, plan_usage, (), (), (), (), ()) = tokio::join!(
         guarded(
             shared,
             "users",
             &[Kind::User, Kind::UserSetting, Kind::License],
-            sources::users::users(shared, joins_rx),
+            sources::users::users(shared, joins_rx, account_leaves_rx),
             UserCensus::default,
         ),
         guarded(shared, "me", &[Kind::Account], account::me(shared), || {
@@ -225,7 +226,7 @@ async fn run_sources(shared: &Shared) {
             shared,
             "account_settings",
             &[Kind::AccountSetting],
-            account::account_settings(shared),
+            account::account_settings(shared, account_leaves_tx),
             || Input::Failed(panicked("account_settings")),
         ),
         guarded(

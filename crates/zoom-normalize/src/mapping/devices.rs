@@ -14,7 +14,12 @@ pub(super) const H323_DEVICE: KindMapping = KindMapping {
         m(
             "ip",
             "ip_addresses",
-            "parsed as IP addresses; labels dropped; invalid → warning",
+            "parsed as IP addresses; labels dropped; invalid → warning naming the device",
+        ),
+        m(
+            "ip",
+            "sip_uri",
+            "when it is a SIP URI (`sip:`/`sips:`, or `user@host.domain`) instead of an address",
         ),
         m("protocol", "device_type", "as is (H.323 or SIP)"),
         m("protocol", "protocol", "as is"),
@@ -71,7 +76,17 @@ pub(super) const ZOOM_ROOM_DEVICE: KindMapping = KindMapping {
         m(
             "device_system",
             "os_name",
-            "as is (Zoom gives one string for OS and build)",
+            "the OS vocabulary (see \"Operating systems\"): `macOS 14.4` → macOS",
+        ),
+        m(
+            "device_system",
+            "os_version",
+            "what follows the OS name, when it holds a digit (`14.4`)",
+        ),
+        m(
+            "device_system",
+            "os_raw",
+            "as Zoom gave it, unless exactly the name",
         ),
         m("app_version", "app_version", "as is"),
         m(
@@ -110,7 +125,12 @@ pub(super) const MEETING_DEVICE: KindMapping = KindMapping {
         m(
             "device",
             "os_name",
-            "latest (Windows, Mac, iOS, Android, Phone, H.323/SIP)",
+            "latest, in the OS vocabulary (`Mac` → macOS; Phone, H.323/SIP, Web → Other)",
+        ),
+        m(
+            "device",
+            "os_raw",
+            "latest, as Zoom gave it, unless exactly the name",
         ),
         m("—", "device_type", "always `Zoom client`"),
         m("version", "app_version", "latest Zoom client version"),
@@ -149,8 +169,9 @@ pub(super) const MANAGED_DEVICE: KindMapping = KindMapping {
         m(
             "platform_os",
             "os_name",
-            "win/mac/ipad/iphone/android/linux → Windows/macOS/iPadOS/iOS/Android/Linux",
+            "the OS vocabulary: win/mac/ipad/iphone/android/linux → Windows/macOS/iPadOS/iOS/Android/Linux",
         ),
+        m("platform_os", "os_raw", "the code as Zoom gave it"),
         m("app_version", "app_version", "as is"),
         m(
             "device_type",

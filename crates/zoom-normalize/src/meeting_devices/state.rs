@@ -208,13 +208,13 @@ impl MeetingDeviceState {
             return None;
         }
         let text = |v: LatestValue<Arc<str>>| v.value.map(|v| v.to_string());
-        Some(DeviceFields {
+        let os = crate::os::operating_system(state.os_name.value.as_deref());
+        let mut fields = DeviceFields {
             name: state.hostname.value.as_deref().map(str::to_owned),
             hostname: state.hostname.value.map(String::from),
             domain: text(state.domain),
             mac_addresses: state.mac.into_iter().collect(),
             ip_addresses: state.ips,
-            os_name: text(state.os_name),
             device_type: Some("Zoom client".to_owned()),
             app_version: text(state.app_version),
             first_seen: state.first_seen,
@@ -224,7 +224,11 @@ impl MeetingDeviceState {
             network_type: text(state.network_type),
             meeting_count: Some(state.meetings),
             ..DeviceFields::default()
-        })
+        };
+        if let Some(os) = os {
+            os.apply(&mut fields);
+        }
+        Some(fields)
     }
 }
 

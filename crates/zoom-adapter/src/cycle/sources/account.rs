@@ -12,6 +12,7 @@
 
 use asset_schema::Kind;
 use serde_json::Value;
+use tokio::sync::oneshot;
 use zoom_api::{ErrorKind, PlanUsage, SettingsOption, User};
 use zoom_normalize::{UserCensus, account, account_settings as account_setting_records};
 use zoom_normalize::{plan_licenses, saas_application};
@@ -78,7 +79,14 @@ pub(crate) async fn me(shared: &Shared) -> Input<User> {
 
 /// GET /accounts/me/settings: `account_setting` records (with the setting)
 /// and the security options the SaaS record reports.
-pub(crate) async fn account_settings(shared: &Shared) -> Input<Value> {
+///
+/// The account's leaves go to the users source through `leaves` (for
+/// `user_settings: differing`); a failure drops the sender, so the users
+/// source emits every leaf.
+pub(crate) async fn account_settings(
+    shared: &Shared,
+    leaves: oneshot::Sender<zoom_normalize::AccountLeaves>,
+) -> Input<Value> {
     let result = shared.client.accounts().settings(SettingsOption::All).await;
     let settings = match result {
         Ok(settings) => match serde_json::to_value(&settings) {
@@ -106,6 +114,7 @@ pub(crate) async fn account_settings(shared: &Shared) -> Input<Value> {
             return Input::of(Err(&err));
         }
     };
+    let _ = leaves.send(zoom_normalize::AccountLeaves::of(&settings));
     if shared.plan.wants(Kind::AccountSetting) {
         let mut records = account_setting_records(&shared.cx, &settings);
         match shared.portal().await {

@@ -8,8 +8,10 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::UserStatus;
 use zoom_normalize::{
-    GroupNames, UserCensus, user, user_feature_licenses, user_settings as user_setting_records,
+    AccountLeaves, GroupNames, UserCensus, user, user_feature_licenses,
+    user_settings as user_setting_records,
 };
+use zoom_settings::UserSettingsMode;
 
 use super::is_fatal;
 use super::meetings::LastJoins;
@@ -18,7 +20,11 @@ use crate::cycle::shared::Shared;
 /// Users: active, inactive (with the setting) and pending (counted only);
 /// group names; last logon enriched from meeting joins; and, with
 /// `fetch_settings_and_licenses`, each user's settings and feature licenses.
-pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) -> UserCensus {
+pub(crate) async fn users(
+    shared: &Shared,
+    joins: oneshot::Receiver<LastJoins>,
+    account_leaves: oneshot::Receiver<AccountLeaves>,
+) -> UserCensus {
     let plan = &shared.plan;
     let mut census = UserCensus {
         inactive_listed: plan.inactive_users,
@@ -91,14 +97,35 @@ pub(crate) async fn users(shared: &Shared, joins: oneshot::Receiver<LastJoins>) 
     }
     shared.done(Kind::User);
     if per_user {
-        per_user_settings(shared, settings_targets).await;
+        let baseline = match plan.user_settings {
+            UserSettingsMode::All => None,
+            UserSettingsMode::Differing => match account_leaves.await {
+                Ok(leaves) => Some(leaves),
+                Err(_) => {
+                    shared.note(
+                        Kind::UserSetting,
+                        "the account settings could not be read, so every user setting leaf is emitted"
+                            .to_owned(),
+                    );
+                    None
+                }
+            },
+        };
+        per_user_settings(shared, settings_targets, baseline.as_ref()).await;
     }
     census
 }
 
 /// GET /users/{userId}/settings for each user, `concurrency` at a time:
 /// `user_setting` records per leaf and `license` records per feature held.
-async fn per_user_settings(shared: &Shared, targets: Vec<(String, Option<String>)>) {
+///
+/// With `account` (`user_settings: differing`), a user's leaves equal to
+/// the account's are counted, not emitted.
+async fn per_user_settings(
+    shared: &Shared,
+    targets: Vec<(String, Option<String>)>,
+    account: Option<&AccountLeaves>,
+) {
     let kinds = [Kind::UserSetting, Kind::License];
     let client = shared.client.clone();
     let mut results = stream::iter(targets)
@@ -128,7 +155,7 @@ async fn per_user_settings(shared: &Shared, targets: Vec<(String, Option<String>
         };
         if shared.plan.wants(Kind::UserSetting) {
             let value = serde_json::to_value(&settings).unwrap_or(Value::Null);
-            for record in user_setting_records(&shared.cx, &id, email.as_deref(), &value) {
+            for record in user_setting_records(&shared.cx, &id, email.as_deref(), &value, account) {
                 if shared.emit(record, None::<&Value>).await.is_err() {
                     return;
                 }
