@@ -11,9 +11,16 @@ pub struct SaasApplicationFields {
     pub name: String,
     /// Vendor.
     pub vendor: String,
-    /// Main plan of the account.
+    /// The account's plan tier (`free`, `pro`, `business`: Business also
+    /// stands for the tiers above it), as configured or as Zoom's answers proved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+    /// Where `plan` came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_source: Option<PlanSource>,
+    /// The main plan's billing cycle as Zoom names it (`monthly`, `annually` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<String>,
     /// Paid seats of the main plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seats_total: Option<u64>,
@@ -44,4 +51,15 @@ pub struct SaasApplicationFields {
     /// Web address of the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// Where a plan tier came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSource {
+    /// The operator's `zoom_plan` setting.
+    Configured,
+    /// Zoom's answers in this cycle: an endpoint of that tier answered, so
+    /// the account's tier is at least this one.
+    Observed,
 }

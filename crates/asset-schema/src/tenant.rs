@@ -22,9 +22,15 @@ pub struct TenantFields {
     /// Owner's email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_email: Option<String>,
-    /// Plan.
+    /// The plan tier (`free`, `pro`, `business`), as on the SaaS application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+    /// Where `plan` came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_source: Option<crate::saas::PlanSource>,
+    /// The main plan's billing cycle as Zoom names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<String>,
     /// When the account was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime<Utc>>,

@@ -50,6 +50,9 @@ pub struct UserFields {
     /// Last sign-in (or last meeting join, when that enrichment is on and later).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_logon: Option<DateTime<Utc>>,
+    /// Where `last_logon` came from: Zoom's last login time, or a meeting join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_logon_source: Option<LastLogonSource>,
     /// Version of the client the user last signed in with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_client_version: Option<String>,
@@ -83,6 +86,16 @@ pub enum UserStatus {
     /// A value this schema does not know, kept verbatim.
     #[serde(untagged)]
     Other(String),
+}
+
+/// Where a user's `last_logon` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LastLogonSource {
+    /// Zoom's `last_login_time`: a real sign-in.
+    SignIn,
+    /// The user's latest meeting join (`enrich_last_logon_from_meetings`), later than the last sign-in.
+    MeetingJoin,
 }
 
 /// The license a user holds.

@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use asset_schema::{ActivityFields, Kind, Record, RecordBody, non_empty};
+use asset_schema::{ActivityFields, ActivityOutcome, Kind, Record, RecordBody, non_empty};
 use zoom_api::{OperationLog, SignInActivity};
 
 use crate::context::Context;
@@ -47,10 +47,29 @@ pub fn operation_log(cx: &Context, log: &OperationLog, kind: Kind) -> Record {
         action: non_empty(log.action.as_deref()),
         category: non_empty(log.category_type.as_deref()).map(|c| c.to_ascii_lowercase()),
         target: operation_target(log.operation_detail.as_deref()),
+        outcome: Some(outcome(&log.extra)),
         details: non_empty(log.operation_detail.as_deref()),
         ..ActivityFields::default()
     };
     cx.record(kind, &key, RecordBody::Activity(fields))
+}
+
+/// Whether a logged operation or sign-in succeeded. Zoom's reports list
+/// what took place, and their documented fields carry no result, so an entry
+/// is a success unless it has a `status` or `result` field (as newer API
+/// versions may send) that says it failed.
+fn outcome(extra: &serde_json::Map<String, serde_json::Value>) -> ActivityOutcome {
+    let said = ["status", "result"]
+        .iter()
+        .filter_map(|key| extra.get(*key).and_then(serde_json::Value::as_str))
+        .map(str::to_ascii_lowercase)
+        .next();
+    match said.as_deref() {
+        Some(text) if text.starts_with("fail") || text == "error" || text == "denied" => {
+            ActivityOutcome::Failure
+        }
+        _ => ActivityOutcome::Success,
+    }
 }
 
 /// What an operation was done to, as far as Zoom's `operation_detail` says:
@@ -99,6 +118,7 @@ pub fn sign_in_activity(cx: &Context, activity: &SignInActivity) -> Record {
             .as_deref()
             .and_then(|ip| ip.trim().parse::<IpAddr>().ok()),
         client,
+        outcome: Some(outcome(&activity.extra)),
         ..ActivityFields::default()
     };
     cx.record(Kind::SignInActivity, &key, RecordBody::Activity(fields))

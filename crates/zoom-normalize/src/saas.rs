@@ -1,8 +1,8 @@
 //! Zoom as the company's SaaS application, and the account as its tenant.
 
 use asset_schema::{
-    Kind, LicenseType, Record, RecordBody, SaasApplicationFields, TenantFields, UserFields,
-    UserStatus, non_empty,
+    Kind, LicenseType, PlanSource, Record, RecordBody, SaasApplicationFields, TenantFields,
+    UserFields, UserStatus, non_empty,
 };
 use serde_json::Value;
 use zoom_api::{PlanUsage, User};
@@ -72,13 +72,16 @@ pub fn saas_application(
     plan_usage: Option<&PlanUsage>,
     account_settings: Option<&Value>,
     vanity_url: Option<&str>,
+    plan: Option<(&str, PlanSource)>,
 ) -> Record {
     let base = plan_usage.and_then(|usage| usage.plan_base.first());
     let security = account_settings.and_then(|s| s.get("security"));
     let fields = SaasApplicationFields {
         name: "Zoom".to_owned(),
         vendor: "Zoom Video Communications".to_owned(),
-        plan: base.and_then(|b| non_empty(b.plan_type.as_deref())),
+        plan: plan.map(|(tier, _)| tier.to_owned()),
+        plan_source: plan.map(|(_, source)| source),
+        billing_cycle: base.and_then(|b| non_empty(b.plan_type.as_deref())),
         seats_total: base
             .and_then(|b| b.hosts)
             .and_then(|h| u64::try_from(h).ok()),
@@ -121,7 +124,8 @@ pub fn account(
     cx: &Context,
     me: Option<&User>,
     vanity_url: Option<&str>,
-    plan: Option<&str>,
+    plan: Option<(&str, PlanSource)>,
+    billing_cycle: Option<&str>,
     managed_domains: Vec<String>,
 ) -> Record {
     let fields = TenantFields {
@@ -134,7 +138,9 @@ pub fn account(
                 matches!(m.role_id.as_deref(), Some("0")) || m.role_name.as_deref() == Some("Owner")
             })
             .and_then(|m| non_empty(m.email.as_deref())),
-        plan: non_empty(plan),
+        plan: plan.map(|(tier, _)| tier.to_owned()),
+        plan_source: plan.map(|(_, source)| source),
+        billing_cycle: non_empty(billing_cycle),
         created_at: None,
         managed_domains,
     };

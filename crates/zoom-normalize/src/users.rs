@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use asset_schema::{Kind, LicenseType, Record, RecordBody, UserFields, UserStatus, non_empty};
+use asset_schema::{
+    Kind, LastLogonSource, LicenseType, Record, RecordBody, UserFields, UserStatus, non_empty,
+};
 use chrono::{DateTime, Duration, Utc};
 use zoom_api::{Group, User};
 
@@ -72,6 +74,11 @@ pub fn user(
     group_names.sort();
     group_names.dedup();
     let role = role_name(user);
+    let logon = last_logon(
+        parse_time(user.last_login_time.as_deref()),
+        last_join,
+        cx.fetched_at,
+    );
     let fields = UserFields {
         user_id: Some(key.clone()),
         email: non_empty(user.email.as_deref()),
@@ -87,11 +94,8 @@ pub fn user(
         groups: group_names,
         created_at: parse_time(user.created_at.as_deref())
             .or_else(|| parse_time(user.user_created_at.as_deref())),
-        last_logon: last_logon(
-            parse_time(user.last_login_time.as_deref()),
-            last_join,
-            cx.fetched_at,
-        ),
+        last_logon: logon.map(|(time, _)| time),
+        last_logon_source: logon.map(|(_, source)| source),
         last_client_version: non_empty(user.last_client_version.as_deref()),
         timezone: non_empty(user.timezone.as_deref()),
         employee_id: non_empty(user.employee_unique_id.as_deref()),
@@ -102,17 +106,21 @@ pub fn user(
     Some(cx.record(Kind::User, &key, RecordBody::User(Box::new(fields))))
 }
 
-/// The later of Zoom's last login and a meeting join within the last 30 days.
+/// The later of Zoom's last login and a meeting join within the last 30
+/// days, with where it came from (a tie is the sign-in).
 pub fn last_logon(
     last_login: Option<DateTime<Utc>>,
     last_join: Option<DateTime<Utc>>,
     fetched_at: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
+) -> Option<(DateTime<Utc>, LastLogonSource)> {
     let recent_join =
         last_join.filter(|join| fetched_at - *join <= Duration::days(LAST_JOIN_WINDOW_DAYS));
-    match (last_login, recent_join) {
-        (Some(login), Some(join)) => Some(login.max(join)),
-        (login, join) => login.or(join),
+    let login = last_login.map(|t| (t, LastLogonSource::SignIn));
+    let join = recent_join.map(|t| (t, LastLogonSource::MeetingJoin));
+    match (login, join) {
+        (Some(login), Some(join)) if join.0 > login.0 => Some(join),
+        (Some(login), _) => Some(login),
+        (None, join) => join,
     }
 }
 

@@ -226,12 +226,14 @@ fn account_settings_licenses_saas_and_tenant() {
         Some(&usage),
         Some(&fx["account_settings"]),
         Some("https://acme.zoom.us"),
+        Some(("business", asset_schema::PlanSource::Observed)),
     ));
     records.push(account(
         &cx,
         Some(&me),
         Some("https://acme.zoom.us"),
-        Some("business"),
+        Some(("business", asset_schema::PlanSource::Observed)),
+        Some("monthly"),
         vec!["acme.example".to_owned()],
     ));
     insta::assert_json_snapshot!(output(&records, &[]));

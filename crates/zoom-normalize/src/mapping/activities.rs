@@ -20,6 +20,11 @@ pub(super) const OPERATION_LOG: KindMapping = KindMapping {
             "target",
             "the first email address in it (the user acted on); none → absent",
         ),
+        m(
+            "status / result (not in the documented API)",
+            "outcome",
+            "`failure` when one says fail…/error/denied, else `success` (the report lists what took place)",
+        ),
     ],
 };
 
@@ -35,6 +40,11 @@ pub(super) const SIGN_IN_ACTIVITY: KindMapping = KindMapping {
         m("—", "category", "`sign_in`"),
         m("ip_address", "ip_address", "parsed; invalid → absent"),
         m("client_type + version", "client", "joined with a space"),
+        m(
+            "status / result (not in the documented API)",
+            "outcome",
+            "`failure` when one says fail…/error/denied, else `success` (the report lists what took place)",
+        ),
     ],
 };
 
@@ -53,6 +63,11 @@ pub(super) const RECORDING_DOWNLOAD: KindMapping = KindMapping {
             "operation_detail",
             "target",
             "the first email address in it, if any",
+        ),
+        m(
+            "status / result (not in the documented API)",
+            "outcome",
+            "`failure` when one says fail…/error/denied, else `success` (the report lists what took place)",
         ),
     ],
 };

@@ -12,7 +12,21 @@ pub(super) const SAAS_APPLICATION: KindMapping = KindMapping {
     fields: &[
         m("—", "name", "`Zoom`"),
         m("—", "vendor", "`Zoom Video Communications`"),
-        m("plan_base[0].type", "plan", "as is"),
+        m(
+            "— (the `zoom_plan` setting, or the tier Zoom's answers proved with `auto`)",
+            "plan",
+            "`free`, `pro` or `business`; absent when `auto` proved none",
+        ),
+        m(
+            "—",
+            "plan_source",
+            "`configured` or `observed` (the tier is at least this one)",
+        ),
+        m(
+            "plan_base[0].type",
+            "billing_cycle",
+            "as is (Zoom's `type` is a billing cycle such as `monthly`, not a tier)",
+        ),
         m("plan_base[0].hosts", "seats_total", "as is"),
         m("plan_base[0].usage", "seats_used", "as is"),
         m("users by status", "users_active", "count"),
@@ -56,7 +70,13 @@ pub(super) const ACCOUNT: KindMapping = KindMapping {
             "owner_email",
             "as is",
         ),
-        m("plan", "plan", "as is"),
+        m(
+            "— (as for saas_application)",
+            "plan",
+            "`free`, `pro` or `business`",
+        ),
+        m("—", "plan_source", "`configured` or `observed`"),
+        m("plan usage plan_base[0].type", "billing_cycle", "as is"),
         m(
             "GET /accounts/me/managed_domains",
             "managed_domains",

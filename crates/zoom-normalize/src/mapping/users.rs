@@ -44,6 +44,11 @@ pub(super) const USER: KindMapping = KindMapping {
             "last_logon",
             "later of the two; the join only with `enrich_last_logon_from_meetings` and within 30 days",
         ),
+        m(
+            "which of the two",
+            "last_logon_source",
+            "`sign_in` (last_login_time, also on a tie) or `meeting_join`",
+        ),
         m("last_client_version", "last_client_version", "as is"),
         m("timezone", "timezone", "as is"),
         m("employee_unique_id", "employee_id", "as is"),

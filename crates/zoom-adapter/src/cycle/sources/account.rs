@@ -10,7 +10,7 @@
 //! kind with that reason, so a host that upserts by id never overwrites the
 //! real record with zeros after an outage.
 
-use asset_schema::Kind;
+use asset_schema::{Kind, PlanSource};
 use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::{ErrorKind, PlanUsage, SettingsOption, User};
@@ -179,6 +179,8 @@ pub(crate) struct SummaryInputs<'a> {
 /// inputs (see the module docs).
 pub(crate) async fn summaries(shared: &Shared, inputs: SummaryInputs<'_>) {
     let vanity = shared.plan.vanity_url.as_deref();
+    let tier = plan_tier(&shared.client.plan_in_use());
+    let tier = tier.as_ref().map(|(name, source)| (*name, *source));
     // The user census must be complete: its counts are the record's point.
     let users_incomplete = shared.incomplete(Kind::User).map(|e| {
         SourceError::local(
@@ -202,6 +204,7 @@ pub(crate) async fn summaries(shared: &Shared, inputs: SummaryInputs<'_>) {
                 inputs.usage.get(),
                 inputs.settings.get(),
                 vanity,
+                tier,
             );
             if shared.emit(saas, None::<&Value>).await.is_err() {
                 return;
@@ -220,13 +223,31 @@ pub(crate) async fn summaries(shared: &Shared, inputs: SummaryInputs<'_>) {
         return;
     }
     let me = inputs.me.get();
-    let plan = inputs
+    let billing_cycle = inputs
         .usage
         .get()
         .and_then(|u| u.plan_base.first())
         .and_then(|b| b.plan_type.clone());
-    let record = account(&shared.cx, me, vanity, plan.as_deref(), Vec::new());
+    let record = account(
+        &shared.cx,
+        me,
+        vanity,
+        tier,
+        billing_cycle.as_deref(),
+        Vec::new(),
+    );
     if shared.emit(record, me).await.is_ok() {
         shared.done(Kind::Account);
+    }
+}
+
+/// The plan tier the records state: the configured `zoom_plan`, or with
+/// `auto` the tier an answer of Zoom proved (none proved: unknown, absent).
+fn plan_tier(plan: &zoom_api::PlanInUse) -> Option<(&'static str, PlanSource)> {
+    let tier = crate::catalog::settings_plan(plan.plan).as_str();
+    match (plan.discovered, &plan.evidence) {
+        (false, _) => Some((tier, PlanSource::Configured)),
+        (true, Some(_)) => Some((tier, PlanSource::Observed)),
+        (true, None) => None,
     }
 }
