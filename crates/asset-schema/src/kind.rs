@@ -25,11 +25,15 @@ pub enum AssetType {
     SaasApplication,
     /// The company's account (tenant) in the SaaS tool.
     Tenant,
+    /// A group of users.
+    Group,
+    /// A role users hold.
+    Role,
 }
 
 impl AssetType {
     /// Every asset type.
-    pub const ALL: [AssetType; 7] = [
+    pub const ALL: [AssetType; 9] = [
         AssetType::Device,
         AssetType::User,
         AssetType::License,
@@ -37,6 +41,8 @@ impl AssetType {
         AssetType::Activity,
         AssetType::SaasApplication,
         AssetType::Tenant,
+        AssetType::Group,
+        AssetType::Role,
     ];
 
     /// The JSON name (`application_setting`).
@@ -49,6 +55,8 @@ impl AssetType {
             AssetType::Activity => "activity",
             AssetType::SaasApplication => "saas_application",
             AssetType::Tenant => "tenant",
+            AssetType::Group => "group",
+            AssetType::Role => "role",
         }
     }
 
@@ -62,6 +70,8 @@ impl AssetType {
             AssetType::Activity => "Activities",
             AssetType::SaasApplication => "SaaS Applications",
             AssetType::Tenant => "Accounts/Tenants",
+            AssetType::Group => "Groups",
+            AssetType::Role => "Roles",
         }
     }
 }
@@ -106,11 +116,15 @@ pub enum Kind {
     SaasApplication,
     /// The Zoom account.
     Account,
+    /// A Zoom group and its members.
+    Group,
+    /// A Zoom role, its privileges and its members.
+    Role,
 }
 
 impl Kind {
     /// Every kind, grouped by asset type.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 16] = [
         Kind::H323Device,
         Kind::ZoomRoom,
         Kind::ZoomRoomDevice,
@@ -125,6 +139,8 @@ impl Kind {
         Kind::RecordingDownload,
         Kind::SaasApplication,
         Kind::Account,
+        Kind::Group,
+        Kind::Role,
     ];
 
     /// The asset type of records of this kind.
@@ -143,6 +159,8 @@ impl Kind {
             }
             Kind::SaasApplication => AssetType::SaasApplication,
             Kind::Account => AssetType::Tenant,
+            Kind::Group => AssetType::Group,
+            Kind::Role => AssetType::Role,
         }
     }
 
@@ -163,6 +181,8 @@ impl Kind {
             Kind::RecordingDownload => "recording_download",
             Kind::SaasApplication => "saas_application",
             Kind::Account => "account",
+            Kind::Group => "group",
+            Kind::Role => "role",
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod activity;
 mod device;
+mod directory;
 mod error;
 mod kind;
 mod license;
@@ -23,6 +24,7 @@ mod user;
 
 pub use activity::{ActivityFields, ActivityOutcome};
 pub use device::{DeviceFields, DeviceStatus, OsName};
+pub use directory::{GroupFields, RoleFields};
 pub use error::Error;
 pub use kind::{AssetType, Kind};
 pub use license::LicenseFields;

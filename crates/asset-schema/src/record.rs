@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::activity::ActivityFields;
 use crate::device::DeviceFields;
+use crate::directory::{GroupFields, RoleFields};
 use crate::kind::{AssetType, Kind};
 use crate::license::LicenseFields;
 use crate::saas::SaasApplicationFields;
@@ -80,6 +81,8 @@ impl Serialize for Record {
             RecordBody::Activity(f) => map.serialize_entry("fields", f)?,
             RecordBody::SaasApplication(f) => map.serialize_entry("fields", f)?,
             RecordBody::Tenant(f) => map.serialize_entry("fields", f)?,
+            RecordBody::Group(f) => map.serialize_entry("fields", f)?,
+            RecordBody::Role(f) => map.serialize_entry("fields", f)?,
         }
         if let Some(raw) = &self.raw {
             map.serialize_entry("raw", raw)?;
@@ -106,6 +109,10 @@ pub enum RecordBody {
     SaasApplication(SaasApplicationFields),
     /// The tenant.
     Tenant(TenantFields),
+    /// A group.
+    Group(GroupFields),
+    /// A role.
+    Role(RoleFields),
 }
 
 impl RecordBody {
@@ -119,6 +126,8 @@ impl RecordBody {
             RecordBody::Activity(_) => AssetType::Activity,
             RecordBody::SaasApplication(_) => AssetType::SaasApplication,
             RecordBody::Tenant(_) => AssetType::Tenant,
+            RecordBody::Group(_) => AssetType::Group,
+            RecordBody::Role(_) => AssetType::Role,
         }
     }
 }

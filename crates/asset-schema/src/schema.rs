@@ -34,6 +34,8 @@ pub fn record_schemas() -> Vec<(&'static str, Value)> {
             schema_for::<SaasApplicationFields>(),
         ),
         ("tenant.schema.json", schema_for::<TenantFields>()),
+        ("group.schema.json", schema_for::<crate::GroupFields>()),
+        ("role.schema.json", schema_for::<crate::RoleFields>()),
         ("tombstone.schema.json", schema_for::<crate::Tombstone>()),
     ]
 }

@@ -31,4 +31,4 @@ pub use model::activity::ActivityTruth;
 pub use model::pool::device_key;
 pub use server::{ReadyInfo, RunningSim, SimServer};
 pub use time::{DELETION_DAYS, FUTURE_DAYS, LATE_SECS};
-pub use truth::{KINDS, KindCounts, Truth};
+pub use truth::{DIRECTORY_COUNTS, DIRECTORY_VARIANT, KINDS, KindCounts, Truth};

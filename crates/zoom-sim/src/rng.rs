@@ -36,6 +36,8 @@ pub(crate) enum Stream {
     Fault = 13,
     /// Identifiers (ids, tokens).
     Ident = 14,
+    /// Custom roles and who holds them.
+    Role = 15,
 }
 
 /// SplitMix64 finaliser: a good 64-bit mixer.

@@ -38,6 +38,37 @@ pub const KINDS: [&str; 14] = [
 /// Counts per kind.
 pub type KindCounts = BTreeMap<String, u64>;
 
+/// The variant for the adapter's `directory_sources` setting (default off)
+/// switched to read groups and roles: every count of `default` plus
+/// [`DIRECTORY_COUNTS`]. The default counts hold none of these, as an adapter
+/// with default settings reads no groups or roles.
+pub const DIRECTORY_VARIANT: &str = r#"directory_sources=["groups","roles"]"#;
+
+/// The counts [`DIRECTORY_VARIANT`] adds, which a cycle that reads groups and
+/// roles must return: `group` (groups, as GET /groups lists them), `role`
+/// (roles, built-in and custom, as GET /roles lists them), `group_membership`
+/// (the members of every group summed, as GET /groups/{groupId}/members lists
+/// them) and `role_membership` (the members of every role summed, as
+/// GET /roles/{roleId}/members lists them). Members are users with an id
+/// (active or inactive; pending users are members of nothing). Unlike the
+/// other counts they follow writes: membership changes, created and deleted
+/// users, as well as the users deleted by the clock.
+pub const DIRECTORY_COUNTS: [&str; 4] = ["group", "role", "group_membership", "role_membership"];
+
+/// Groups and roles as the endpoints list them at the truth's time (the
+/// values of [`DIRECTORY_COUNTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Directory {
+    /// Groups.
+    pub(crate) groups: u64,
+    /// Roles, built-in and custom.
+    pub(crate) roles: u64,
+    /// Members summed over groups.
+    pub(crate) group_membership: u64,
+    /// Members summed over roles.
+    pub(crate) role_membership: u64,
+}
+
 /// The truth file: `{"default": {KIND: COUNT}, "variants": {"SETTING=VALUE": {KIND: COUNT}}}`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Truth {
@@ -61,6 +92,8 @@ struct Settings {
     activity_logs: bool,
     recording: bool,
     settings_licenses: bool,
+    /// `directory_sources` reads groups and roles.
+    directory: bool,
 }
 
 const DEFAULTS: Settings = Settings {
@@ -74,6 +107,7 @@ const DEFAULTS: Settings = Settings {
     activity_logs: false,
     recording: false,
     settings_licenses: false,
+    directory: false,
 };
 
 /// The look-back of activities when the host gives no cursor (docs/settings.md).
@@ -95,9 +129,42 @@ pub(crate) fn leaves(v: &serde_json::Value) -> u64 {
     }
 }
 
-/// Per-user facts for settings and licenses: (setting leaves, feature licenses held).
+/// The leaves of a settings object with their dotted paths (as [`leaves`] counts them).
+pub(crate) fn leaf_paths(
+    v: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            for (key, child) in m {
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                leaf_paths(child, &child_path, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) if s.trim().is_empty() => {}
+        leaf if !path.is_empty() => out.push((path.to_owned(), leaf.clone())),
+        _ => {}
+    }
+}
+
+/// Per-user facts for settings and licenses: (the `user_setting` records
+/// of the default `user_settings: differing` — the leaves that differ from
+/// the account's, plus the one record counting the rest —, feature
+/// licenses held).
 fn user_settings_facts(acc: &Account, i: u64) -> (u64, u64) {
-    let settings = leaves(&settings_json(acc, i));
+    let mut account = Vec::new();
+    leaf_paths(&account_settings_json(acc), "", &mut account);
+    let mut user = Vec::new();
+    leaf_paths(&settings_json(acc, i), "", &mut user);
+    let differing = user.iter().filter(|leaf| !account.contains(leaf)).count() as u64;
+    let settings = differing + 1;
     let f = feature_json(acc, i);
     let held = FEATURE_LICENSES
         .iter()
@@ -116,6 +183,8 @@ struct Facts<'a> {
     /// Pool device → (has a key, has both a PC name and a MAC).
     devices: HashMap<u64, (bool, bool)>,
     meeting_sets: HashMap<(u32, bool), u64>,
+    /// Groups and roles as listed at `now`.
+    directory: Directory,
 }
 
 impl Facts<'_> {
@@ -232,18 +301,27 @@ impl Facts<'_> {
         }
         set("saas_application", 1);
         set("account", 1);
+        if s.directory {
+            let d = self.directory;
+            let values = [d.groups, d.roles, d.group_membership, d.role_membership];
+            for (k, v) in DIRECTORY_COUNTS.iter().zip(values) {
+                c.insert((*k).to_string(), v);
+            }
+        }
         c
     }
 }
 
-/// Computes the truth of an account at the clock's time `now`.
-pub(crate) fn compute(acc: &Account, now: DateTime<Utc>) -> Truth {
+/// Computes the truth of an account at the clock's time `now`, with the
+/// groups and roles as listed then (`directory`, from the overlay).
+pub(crate) fn compute(acc: &Account, now: DateTime<Utc>, directory: Directory) -> Truth {
     let mut f = Facts {
         acc,
         now,
         deleted: deletions::between(&acc.deletions, acc.anchor, now).collect(),
         devices: HashMap::new(),
         meeting_sets: HashMap::new(),
+        directory,
     };
     let d = DEFAULTS;
     let variants: Vec<(&str, Settings)> = vec![
@@ -318,6 +396,13 @@ pub(crate) fn compute(acc: &Account, now: DateTime<Utc>) -> Truth {
                 ..d
             },
         ),
+        (
+            DIRECTORY_VARIANT,
+            Settings {
+                directory: true,
+                ..d
+            },
+        ),
     ];
     Truth {
         default: f.counts(d),
@@ -333,6 +418,66 @@ mod tests {
     use super::*;
     use crate::model::meetings::window;
     use crate::model::tests::small;
+    use crate::model::users::core;
+    use crate::server::overlay::{Overlay, UserRef};
+
+    /// The directory of the generated account at `now` before any write,
+    /// counted from the base tables and the users deleted by `now`.
+    fn base_directory(acc: &Account, now: DateTime<Utc>) -> Directory {
+        let (mut group_membership, mut role_membership) = (
+            acc.users_by_group
+                .iter()
+                .map(|v| v.len() as u64)
+                .sum::<u64>(),
+            acc.users_by_role
+                .iter()
+                .map(|v| v.len() as u64)
+                .sum::<u64>(),
+        );
+        for i in deletions::between(&acc.deletions, acc.anchor, now) {
+            let c = core(acc.seed, acc.counts, i);
+            if c.status != Status::Pending {
+                role_membership -= 1;
+                group_membership -= c.groups.iter().flatten().count() as u64;
+            }
+        }
+        Directory {
+            groups: acc.counts.groups,
+            roles: crate::model::roles::role_count(acc.counts),
+            group_membership,
+            role_membership,
+        }
+    }
+
+    #[test]
+    fn the_directory_counts_follow_the_clock_and_the_overlay() {
+        let acc = small();
+        let later = acc.anchor + Duration::days(40);
+        let mut ov = Overlay::default();
+        assert_eq!(ov.directory(&acc), base_directory(&acc, acc.anchor));
+        for i in deletions::between(&acc.deletions, acc.anchor, later) {
+            ov.delete(&acc, UserRef::Base(i));
+        }
+        let d = ov.directory(&acc);
+        assert_eq!(d, base_directory(&acc, later));
+        assert!(d.role_membership < base_directory(&acc, acc.anchor).role_membership);
+        // Every user with an id holds exactly one role.
+        let with_id = (0..acc.counts.users)
+            .filter(|&i| core(acc.seed, acc.counts, i).status != Status::Pending)
+            .count() as u64;
+        assert_eq!(base_directory(&acc, acc.anchor).role_membership, with_id);
+        let t = compute(&acc, later, d);
+        let v = &t.variants[DIRECTORY_VARIANT];
+        assert_eq!(v["group"], 8);
+        assert_eq!(v["role"], 5);
+        assert_eq!(v["role_membership"], d.role_membership);
+        for k in DIRECTORY_COUNTS {
+            assert!(!t.default.contains_key(k), "{k} is not in default");
+        }
+        let mut rest = v.clone();
+        rest.retain(|k, _| !DIRECTORY_COUNTS.contains(&k.as_str()));
+        assert_eq!(rest, t.default);
+    }
 
     #[test]
     fn at_the_anchor_nothing_after_it_counts() {
@@ -345,7 +490,7 @@ mod tests {
             assert_eq!(n, r.end - r.start);
         }
         assert!(deletions::between(&acc.deletions, a, a).next().is_none());
-        let t = compute(&acc, a);
+        let t = compute(&acc, a, base_directory(&acc, a));
         let active = acc.users_by_status[Status::Active as usize].len() as u64;
         assert_eq!(t.default["user"], active);
     }
@@ -355,7 +500,10 @@ mod tests {
         let acc = small();
         let a = acc.anchor;
         let later = a + Duration::days(40);
-        let (t0, t1) = (compute(&acc, a), compute(&acc, later));
+        let (t0, t1) = (
+            compute(&acc, a, base_directory(&acc, a)),
+            compute(&acc, later, base_directory(&acc, later)),
+        );
         let gone = acc
             .deletions
             .iter()

@@ -72,7 +72,7 @@ fn serve_prints_the_ready_line_and_writes_the_truth() {
         t["default"].as_object().unwrap().len(),
         zoom_sim::KINDS.len()
     );
-    assert_eq!(t["variants"].as_object().unwrap().len(), 11);
+    assert_eq!(t["variants"].as_object().unwrap().len(), 12);
     assert!(
         t["variants"]["fetch_inactive_users=true"]["user"].as_u64() > t["default"]["user"].as_u64()
     );

@@ -11,6 +11,8 @@ const PATHS: &[&str] = &[
     "/users",
     "/users/me",
     "/groups",
+    "/roles",
+    "/roles/2/members",
     "/h323/devices",
     "/rooms",
     "/metrics/zoomrooms",

@@ -45,6 +45,8 @@ struct Served {
     user_setting_leaves: u64,
     /// Feature licenses the active users hold.
     user_licenses: u64,
+    /// Groups, roles, and members summed over groups and over roles.
+    directory: [u64; 4],
 }
 
 /// Leaves as zoom-normalize flattens settings: objects walked; arrays, strings,
@@ -55,6 +57,25 @@ fn leaves(v: &Value) -> u64 {
         Value::Null => 0,
         Value::String(s) if s.trim().is_empty() => 0,
         _ => 1,
+    }
+}
+
+/// The leaves of a settings object with their dotted paths.
+fn leaf_paths(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                leaf_paths(child, &p, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) if s.trim().is_empty() => {}
+        leaf => out.push((path.to_owned(), leaf.clone())),
     }
 }
 
@@ -107,6 +128,14 @@ async fn served(h: &Harness) -> Served {
     let count = |v: Vec<Value>| v.len() as u64;
     let active_users = h.all("/users", &[("page_size", "300")], "users").await;
     let active = active_users.len() as u64;
+    // The default `user_settings: differing`: a user's leaves that differ
+    // from the account's, plus one record counting the rest.
+    let mut account_leaves = Vec::new();
+    leaf_paths(
+        &h.get("/accounts/me/settings", &[]).await.body,
+        "",
+        &mut account_leaves,
+    );
     let (mut user_setting_leaves, mut user_licenses) = (0, 0);
     for u in &active_users {
         let settings = h
@@ -116,7 +145,13 @@ async fn served(h: &Harness) -> Served {
             )
             .await
             .body;
-        user_setting_leaves += leaves(&settings);
+        let mut user_leaves = Vec::new();
+        leaf_paths(&settings, "", &mut user_leaves);
+        user_setting_leaves += user_leaves
+            .iter()
+            .filter(|leaf| !account_leaves.contains(leaf))
+            .count() as u64
+            + 1;
         for f in ["large_meeting", "webinar", "zoom_events", "zoom_phone"] {
             user_licenses += u64::from(settings["feature"][f] == Value::Bool(true));
         }
@@ -232,6 +267,7 @@ async fn served(h: &Harness) -> Served {
     .map(|k| usage[k].as_array().map_or(0, Vec::len) as u64)
     .sum();
     let account_settings = leaves(&h.get("/accounts/me/settings", &[]).await.body);
+    let directory = directory(h).await;
     Served {
         active,
         inactive,
@@ -246,7 +282,28 @@ async fn served(h: &Harness) -> Served {
         account_settings,
         user_setting_leaves,
         user_licenses,
+        directory,
     }
+}
+
+/// Groups, roles and their members as the endpoints list them.
+async fn directory(h: &Harness) -> [u64; 4] {
+    let mut out = [0; 4];
+    for (i, (list, key, members)) in [
+        ("/groups", "groups", "/groups/{}/members"),
+        ("/roles", "roles", "/roles/{}/members"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let all = h.get(list, &[]).await.body[key].as_array().unwrap().clone();
+        out[i] = all.len() as u64;
+        for x in &all {
+            let path = members.replace("{}", x["id"].as_str().unwrap());
+            out[2 + i] += h.all(&path, &[("page_size", "300")], "members").await.len() as u64;
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy)]
@@ -261,6 +318,7 @@ struct S {
     activity: bool,
     recording: bool,
     settings: bool,
+    directory: bool,
 }
 
 const D: S = S {
@@ -274,6 +332,7 @@ const D: S = S {
     activity: false,
     recording: false,
     settings: false,
+    directory: false,
 };
 
 fn expected(s: &Served, x: S) -> KindCounts {
@@ -325,6 +384,11 @@ fn expected(s: &Served, x: S) -> KindCounts {
     }
     put("saas_application", 1);
     put("account", 1);
+    if x.directory {
+        for (k, v) in zoom_sim::DIRECTORY_COUNTS.iter().zip(s.directory) {
+            put(k, v);
+        }
+    }
     c
 }
 
@@ -393,6 +457,13 @@ async fn check(config: SimConfig) {
             "device_sources=[\"h323_devices\",\"zoom_rooms\"]",
             S {
                 sources: [true, false, true, false, false],
+                ..D
+            },
+        ),
+        (
+            zoom_sim::DIRECTORY_VARIANT,
+            S {
+                directory: true,
                 ..D
             },
         ),

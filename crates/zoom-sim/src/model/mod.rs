@@ -8,6 +8,7 @@ pub(crate) mod deletions;
 pub(crate) mod meetings;
 pub(crate) mod org;
 pub(crate) mod pool;
+pub(crate) mod roles;
 pub(crate) mod rooms;
 pub(crate) mod users;
 
@@ -61,8 +62,11 @@ pub(crate) struct Account {
     pub(crate) account_id: String,
     /// Base user indices per status (active, inactive, pending), ascending.
     pub(crate) users_by_status: [Vec<u32>; 3],
-    /// Members per group (base data).
-    pub(crate) group_members: Vec<u64>,
+    /// Base users with an id (active or inactive) per group, ascending: the
+    /// group's members before any write.
+    pub(crate) users_by_group: Vec<Vec<u32>>,
+    /// Base users with an id per role index ([`roles`]), ascending.
+    pub(crate) users_by_role: Vec<Vec<u32>>,
     /// Meeting days, oldest first: `(days_back, first_index, count)`; days
     /// after the anchor's date have a negative `days_back`.
     pub(crate) meeting_days: Vec<(i32, u64, u64)>,
@@ -82,7 +86,8 @@ impl Account {
     /// Builds the index tables of an account.
     pub(crate) fn new(seed: u64, counts: Counts, anchor: DateTime<Utc>) -> Account {
         let mut users_by_status: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-        let mut group_members = vec![0u64; counts.groups as usize];
+        let mut users_by_group: Vec<Vec<u32>> = vec![Vec::new(); counts.groups as usize];
+        let mut users_by_role: Vec<Vec<u32>> = vec![Vec::new(); roles::role_count(counts) as usize];
         let mut licensed_active = 0;
         for i in 0..counts.users {
             let core = users::core(seed, counts, i);
@@ -90,9 +95,16 @@ impl Account {
                 licensed_active += 1;
             }
             users_by_status[core.status as usize].push(i as u32);
+            // Pending users have no id: they are members of nothing.
+            if core.status == Status::Pending {
+                continue;
+            }
+            if let Some(v) = users_by_role.get_mut(usize::from(core.role)) {
+                v.push(i as u32);
+            }
             for g in core.groups.into_iter().flatten() {
-                if let Some(c) = group_members.get_mut(g as usize) {
-                    *c += 1;
+                if let Some(v) = users_by_group.get_mut(g as usize) {
+                    v.push(i as u32);
                 }
             }
         }
@@ -108,7 +120,8 @@ impl Account {
             anchor,
             account_id,
             users_by_status,
-            group_members,
+            users_by_group,
+            users_by_role,
             meeting_days,
             past_meetings,
             meetings_total,
@@ -177,8 +190,26 @@ pub(crate) mod tests {
             .collect();
         let types: BTreeSet<u64> = users.iter().filter_map(|u| u["type"].as_u64()).collect();
         assert_eq!(types, BTreeSet::from([1, 2, 99]));
-        let roles: BTreeSet<&str> = users.iter().filter_map(|u| u["role_id"].as_str()).collect();
-        assert_eq!(roles, BTreeSet::from(["0", "1", "2"]));
+        let held: BTreeSet<&str> = users.iter().filter_map(|u| u["role_id"].as_str()).collect();
+        let custom: Vec<String> = (0..roles::custom_roles(acc.counts))
+            .map(|k| roles::role_id(&acc, roles::FIRST_CUSTOM + k as u8))
+            .collect();
+        let mut want = BTreeSet::from(["0", "1", "2"]);
+        want.extend(custom.iter().map(String::as_str));
+        assert_eq!(
+            held, want,
+            "the built-in roles and every custom one are held"
+        );
+        // Custom roles only go to users with an id, never to the owner.
+        assert!(users.iter().enumerate().all(|(i, u)| {
+            let custom_role = custom.iter().any(|c| u["role_id"] == c.as_str());
+            !custom_role || (i != 0 && u.get("id").is_some())
+        }));
+        let holders = users
+            .iter()
+            .filter(|u| custom.iter().any(|c| u["role_id"] == c.as_str()))
+            .count();
+        assert!((4..=20).contains(&holders), "about 5 %: {holders}");
         assert!(
             users
                 .iter()

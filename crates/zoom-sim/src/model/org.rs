@@ -70,16 +70,23 @@ pub(crate) fn h323_json(acc: &Account, d: u64) -> Value {
 pub(crate) fn account_settings_json(acc: &Account) -> Value {
     let mut g = Gen::new(acc.seed, Stream::Account, 2);
     json!({
-        "schedule_meeting": {"host_video": true, "participant_video": false, "require_password_for_scheduling_new_meetings": true},
-        "in_meeting": {"e2e_encryption": g.chance(0.5), "chat": true, "waiting_room": true, "allow_live_streaming": false},
-        "email_notification": {"cloud_recording_available_reminder": true, "jbh_reminder": true},
+        // As in Zoom, the account's settings hold the users' keys (a user
+        // inherits a leaf until it is changed for them), and more.
+        "schedule_meeting": {"host_video": true, "participants_video": false, "join_before_host": false,
+                             "use_pmi_for_scheduled_meetings": false, "require_password_for_scheduling_new_meetings": true},
+        "in_meeting": {"e2e_encryption": g.chance(0.5), "chat": true, "private_chat": true, "file_transfer": false,
+                       "waiting_room": true, "breakout_room": true, "allow_live_streaming": false},
+        "email_notification": {"cloud_recording_available_reminder": true, "jbh_reminder": true, "cancel_meeting_reminder": true},
         "zoom_rooms": {"upcoming_meeting_alert": true, "show_alert_before_meeting": true},
         "security": {"admin_change_name_pic": false, "hide_billing_info": false, "sign_in_with_two_factor_auth": "all",
                      "password_requirement": {"minimum_password_length": 12, "have_special_character": true}},
         "recording": {"local_recording": true, "cloud_recording": true, "auto_recording": "none", "cloud_recording_download": true},
-        "telephony": {"third_party_audio": false, "audio_conference_info": ""},
+        "telephony": {"third_party_audio": false, "audio_conference_info": "", "show_international_numbers_link": true},
         "integration": {"google_calendar": true, "google_drive": false, "dropbox": false},
-        "feature": {"meeting_capacity": 300},
+        "feature": {"meeting_capacity": 100, "large_meeting": false, "large_meeting_capacity": 500, "webinar": false,
+                    "webinar_capacity": 100, "zoom_events": false, "zoom_events_capacity": 500, "zoom_phone": false,
+                    "zoom_iq_for_sales": false, "zoom_whiteboard": false, "cn_meeting": false, "in_meeting": false,
+                    "concurrent_meeting": "None"},
         "tsp": {"call_out": false, "show_international_numbers_link": true},
         "profile": {"recording_storage_location": {"allowed_values": ["US"], "value": "US"}},
         "other_options": {"allow_auto_active_users": false, "blur_snapshot_ios": false},

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use super::{Account, DOMAIN, Status, ts};
+use super::{Account, DOMAIN, Status, roles, ts};
 use crate::config::Counts;
 use crate::rng::{Gen, Stream, ident, parse_ident};
 
@@ -110,7 +110,7 @@ pub(crate) struct UserCore {
     pub(crate) status: Status,
     /// 1 Basic, 2 Licensed, 99 None.
     pub(crate) user_type: u8,
-    /// Role id: "0" owner, "1" admin, "2" member.
+    /// Role index (see [`super::roles`]): 0 owner, 1 admin, 2 member, 3.. custom.
     pub(crate) role: u8,
     /// Up to two groups.
     pub(crate) groups: [Option<u32>; 2],
@@ -135,13 +135,14 @@ pub(crate) fn core(seed: u64, counts: Counts, i: u64) -> UserCore {
     } else {
         99
     };
-    let role = if i == 0 {
-        0
+    let built_in = if i == 0 {
+        roles::OWNER
     } else if g.chance(0.03) {
-        1
+        roles::ADMIN
     } else {
-        2
+        roles::MEMBER
     };
+    let role = roles::assign(seed, counts, i, built_in, status != Status::Pending);
     let mut groups = [None, None];
     if counts.groups > 0 && g.chance(0.75) {
         let a = g.below(counts.groups) as u32;
@@ -258,7 +259,7 @@ pub(crate) fn user_json(acc: &Account, i: u64, detail: bool) -> Value {
     );
     o.insert("phone_number".into(), json!(""));
     o.insert("status".into(), json!(c.status.as_str()));
-    o.insert("role_id".into(), json!(c.role.to_string()));
+    o.insert("role_id".into(), json!(roles::role_id(acc, c.role)));
     let groups: Vec<String> = c
         .groups
         .iter()
@@ -285,14 +286,7 @@ pub(crate) fn user_json(acc: &Account, i: u64, detail: bool) -> Value {
             "account_number".into(),
             json!(acc.mask(1) % 9_000_000_000 + 1_000_000_000),
         );
-        o.insert(
-            "role_name".into(),
-            json!(match c.role {
-                0 => "Owner",
-                1 => "Admin",
-                _ => "Member",
-            }),
-        );
+        o.insert("role_name".into(), json!(roles::role_name(acc, c.role)));
         o.insert(
             "job_title".into(),
             json!(if g.chance(0.5) { "Engineer" } else { "" }),
@@ -346,7 +340,7 @@ pub(crate) fn settings_json(acc: &Account, i: u64) -> Value {
     let c = core(acc.seed, acc.counts, i);
     json!({
         "schedule_meeting": {"host_video": true, "participants_video": false, "join_before_host": false, "use_pmi_for_scheduled_meetings": false},
-        "in_meeting": {"e2e_encryption": false, "chat": true, "private_chat": true, "file_transfer": c.role < 2, "waiting_room": true, "breakout_room": true},
+        "in_meeting": {"e2e_encryption": false, "chat": true, "private_chat": true, "file_transfer": c.role < roles::MEMBER, "waiting_room": true, "breakout_room": true},
         "email_notification": {"jbh_reminder": true, "cancel_meeting_reminder": true},
         "recording": {"local_recording": true, "cloud_recording": c.user_type == 2, "auto_recording": "none"},
         "telephony": {"third_party_audio": false, "audio_conference_info": "", "show_international_numbers_link": true},

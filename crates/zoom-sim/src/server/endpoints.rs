@@ -33,7 +33,7 @@ impl Category {
 pub(crate) enum Gate {
     /// Any plan.
     None,
-    /// A paid plan (Pro or higher): reports, account settings, rooms, groups.
+    /// A paid plan (Pro or higher): reports, account settings, rooms, groups, roles.
     Paid,
     /// Business or higher with the dashboard: the `/metrics` endpoints.
     Dashboard,
@@ -129,6 +129,15 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         gate: Gate::Paid,
     },
     Endpoint {
+        method: "GET",
+        route: "/groups/{group_id}/members",
+        key: "GET /groups/{groupId}/members",
+        category: Medium,
+        scopes: &["group:read:admin", "group:write:admin"],
+        granular: &["group:read:list_members:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
         method: "POST",
         route: "/groups/{group_id}/members",
         key: "POST /groups/{groupId}/members",
@@ -144,6 +153,33 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
         category: Light,
         scopes: &["group:write:admin"],
         granular: &["group:delete:member:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/roles",
+        key: "GET /roles",
+        category: Medium,
+        scopes: &["role:read:admin", "role:write:admin"],
+        granular: &["role:read:list_roles:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/roles/{role_id}",
+        key: "GET /roles/{roleId}",
+        category: Light,
+        scopes: &["role:read:admin", "role:write:admin"],
+        granular: &["role:read:role:admin"],
+        gate: Gate::Paid,
+    },
+    Endpoint {
+        method: "GET",
+        route: "/roles/{role_id}/members",
+        key: "GET /roles/{roleId}/members",
+        category: Medium,
+        scopes: &["role:read:admin", "role:write:admin"],
+        granular: &["role:read:list_members:admin"],
         gate: Gate::Paid,
     },
     Endpoint {

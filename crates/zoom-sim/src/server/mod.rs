@@ -128,6 +128,16 @@ impl Sim {
         Ok(())
     }
 
+    /// The truth at the clock, with the groups and roles as listed now
+    /// (the clock and the overlay read under one lock).
+    pub(crate) fn truth(&self) -> Truth {
+        let (now, directory) = {
+            let ov = lock(&self.overlay);
+            (self.clock.now(), ov.directory(&self.acc))
+        };
+        crate::truth::compute(&self.acc, now, directory)
+    }
+
     /// The page-token lifetime.
     pub(crate) fn page_ttl(&self) -> Duration {
         Duration::from_secs(self.cfg.page_token_ttl_secs)
@@ -248,7 +258,7 @@ pub(crate) fn build(config: SimConfig, base: &str) -> Result<Sim, Error> {
 
 /// The router of a simulator.
 pub(crate) fn router(sim: Arc<Sim>) -> Router {
-    use handlers::{accounts, chat, dashboard, devices, groups, reports, rooms, users};
+    use handlers::{accounts, chat, dashboard, devices, groups, reports, roles, rooms, users};
     let api = Router::new()
         .route("/users", get(users::list_users).post(users::create_user))
         .route(
@@ -257,11 +267,17 @@ pub(crate) fn router(sim: Arc<Sim>) -> Router {
         )
         .route("/users/{user_id}/settings", get(users::user_settings))
         .route("/groups", get(groups::list_groups))
-        .route("/groups/{group_id}/members", post(groups::add_members))
+        .route(
+            "/groups/{group_id}/members",
+            get(groups::list_members).post(groups::add_members),
+        )
         .route(
             "/groups/{group_id}/members/{member_id}",
             axum::routing::delete(groups::remove_member),
         )
+        .route("/roles", get(roles::list_roles))
+        .route("/roles/{role_id}", get(roles::get_role))
+        .route("/roles/{role_id}/members", get(roles::list_members))
         .route("/h323/devices", get(devices::h323_devices))
         .route("/rooms", get(rooms::list_rooms))
         .route("/rooms/{room_id}/devices", get(rooms::room_devices))
@@ -346,9 +362,11 @@ impl RunningSim {
     }
 
     /// The expected record counts for default settings and each variant, at the
-    /// current clock (as `GET /_sim/truth`).
+    /// current clock (as `GET /_sim/truth`); the variant
+    /// [`crate::DIRECTORY_VARIANT`] adds the groups, roles and their members
+    /// as listed now ([`crate::DIRECTORY_COUNTS`]).
     pub fn truth(&self) -> Truth {
-        crate::truth::compute(&self.sim.acc, self.sim.now())
+        self.sim.truth()
     }
 
     /// The log entries with time in `[from, to]` visible at the current clock,

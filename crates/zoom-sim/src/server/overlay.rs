@@ -1,17 +1,21 @@
 //! Writes held as an overlay over the immutable generated account: added
 //! users, deleted users, group membership changes, sent chat messages.
-//! Memory grows with the number of writes, not with the account.
+//! Memory grows with the number of writes, not with the account. Group and
+//! role members are the live users with an id (pending users are members of
+//! nothing); the member counts follow every write.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
+use crate::model::roles::MEMBER;
 use crate::model::users::{core, find, group_id, user_json};
 use crate::model::{Account, Status, ts};
+use crate::truth::Directory;
 
-/// A user, base (generated) or added through POST /users.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A user, base (generated) or added through POST /users (base users first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum UserRef {
     /// Base user index.
     Base(u64),
@@ -45,6 +49,8 @@ pub(crate) struct AddedUser {
 pub(crate) struct Overlay {
     deleted: HashSet<u64>,
     deleted_by_status: [u64; 3],
+    /// Deleted base users with an id, per role index.
+    deleted_by_role: HashMap<u8, u64>,
     /// Added users, in creation order.
     pub(crate) added: Vec<AddedUser>,
     joined: HashMap<UserRef, BTreeSet<u64>>,
@@ -87,10 +93,13 @@ impl Overlay {
         match u {
             UserRef::Base(i) => {
                 if self.deleted.insert(i) {
-                    let s = core(acc.seed, acc.counts, i).status;
-                    self.deleted_by_status[s as usize] += 1;
-                    for g in self.groups_of(acc, u) {
-                        *self.group_delta.entry(g).or_default() -= 1;
+                    let c = core(acc.seed, acc.counts, i);
+                    self.deleted_by_status[c.status as usize] += 1;
+                    if c.status != Status::Pending {
+                        *self.deleted_by_role.entry(c.role).or_default() += 1;
+                        for g in self.groups_of(acc, u) {
+                            *self.group_delta.entry(g).or_default() -= 1;
+                        }
                     }
                 }
             }
@@ -100,8 +109,10 @@ impl Overlay {
                     && !x.deleted
                 {
                     x.deleted = true;
-                    for g in groups {
-                        *self.group_delta.entry(g).or_default() -= 1;
+                    if x.status != Status::Pending {
+                        for g in groups {
+                            *self.group_delta.entry(g).or_default() -= 1;
+                        }
                     }
                 }
             }
@@ -151,7 +162,9 @@ impl Overlay {
         }
         self.left.entry(u).or_default().remove(&g);
         self.joined.entry(u).or_default().insert(g);
-        *self.group_delta.entry(g).or_default() += 1;
+        if self.status(acc, u) != Status::Pending {
+            *self.group_delta.entry(g).or_default() += 1;
+        }
         true
     }
 
@@ -162,14 +175,89 @@ impl Overlay {
         }
         self.joined.entry(u).or_default().remove(&g);
         self.left.entry(u).or_default().insert(g);
-        *self.group_delta.entry(g).or_default() -= 1;
+        if self.status(acc, u) != Status::Pending {
+            *self.group_delta.entry(g).or_default() -= 1;
+        }
         true
     }
 
     /// Members of group `g` now.
     pub(crate) fn members(&self, acc: &Account, g: u64) -> u64 {
-        let base = acc.group_members.get(g as usize).copied().unwrap_or(0) as i64;
+        let base = acc.users_by_group.get(g as usize).map_or(0, Vec::len) as i64;
         (base + self.group_delta.get(&g).copied().unwrap_or(0)).max(0) as u64
+    }
+
+    /// True when `u` is not deleted.
+    fn live(&self, u: UserRef) -> bool {
+        match u {
+            UserRef::Base(i) => !self.deleted.contains(&i),
+            UserRef::Added(a) => self.added.get(a).is_some_and(|x| !x.deleted),
+        }
+    }
+
+    /// True when `u` is listed among the members of group `g`: live, with an
+    /// id (not pending) and in the group after membership changes.
+    pub(crate) fn in_group(&self, acc: &Account, u: UserRef, g: u64) -> bool {
+        self.live(u)
+            && self.status(acc, u) != Status::Pending
+            && self.groups_of(acc, u).contains(&g)
+    }
+
+    /// The users who joined group `g` through the overlay without being in it
+    /// in the base data (base users first, each in index order); filter them
+    /// with [`Overlay::in_group`].
+    pub(crate) fn joined_group(&self, acc: &Account, g: u64) -> Vec<UserRef> {
+        let mut v: Vec<UserRef> = self
+            .joined
+            .iter()
+            .filter(|(u, groups)| {
+                groups.contains(&g)
+                    && match **u {
+                        UserRef::Base(i) => !u32::try_from(g)
+                            .is_ok_and(|g| core(acc.seed, acc.counts, i).groups.contains(&Some(g))),
+                        UserRef::Added(_) => true,
+                    }
+            })
+            .map(|(u, _)| *u)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// True when `u` is listed among the members of role `r`: live, with an
+    /// id and holding the role (users added here are Members).
+    pub(crate) fn in_role(&self, acc: &Account, u: UserRef, r: u8) -> bool {
+        let role = match u {
+            UserRef::Base(i) => core(acc.seed, acc.counts, i).role,
+            UserRef::Added(_) => MEMBER,
+        };
+        role == r && self.live(u) && self.status(acc, u) != Status::Pending
+    }
+
+    /// Members of role `r` now.
+    pub(crate) fn role_members(&self, acc: &Account, r: u8) -> u64 {
+        let base = acc.users_by_role.get(usize::from(r)).map_or(0, Vec::len) as u64;
+        let gone = self.deleted_by_role.get(&r).copied().unwrap_or(0);
+        let added = if r == MEMBER {
+            self.added
+                .iter()
+                .filter(|x| !x.deleted && x.status != Status::Pending)
+                .count() as u64
+        } else {
+            0
+        };
+        base.saturating_sub(gone) + added
+    }
+
+    /// Groups and roles as the endpoints list them now, summed (the truth's directory counts).
+    pub(crate) fn directory(&self, acc: &Account) -> Directory {
+        let roles = crate::model::roles::all(acc);
+        Directory {
+            groups: acc.counts.groups,
+            roles: roles.len() as u64,
+            group_membership: (0..acc.counts.groups).map(|g| self.members(acc, g)).sum(),
+            role_membership: roles.map(|r| self.role_members(acc, r)).sum(),
+        }
     }
 
     /// The JSON of a user, with its current groups (`detail` for GET /users/{id}).

@@ -1,18 +1,23 @@
-//! Groups: the list and membership changes (add members, remove one).
+//! Groups: the list, a group's members and membership changes (add members,
+//! remove one).
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::{Res, created, parse_body};
+use super::{Q, Res, created, member_json, parse_body};
 use crate::model::org::{find_group, group_json};
 use crate::model::ts;
+use crate::model::users::group_id;
+use crate::server::overlay::UserRef;
+use crate::server::pagination::{classic_page, page, scan};
 use crate::server::response::ZoomError;
-use crate::server::{Sim, lock};
+use crate::server::{Flags, Sim, lock};
 
 /// GET /groups — scope group:read:admin — Medium (not paginated).
 pub(crate) async fn list_groups(State(sim): State<Arc<Sim>>) -> Res {
@@ -34,6 +39,38 @@ fn group_or_404(sim: &Sim, id: &str) -> Result<u64, ZoomError> {
             format!("Group does not exist: {id}."),
         )
     })
+}
+
+/// GET /groups/{groupId}/members — scopes group:read:admin, group:write:admin —
+/// Medium; paid plans. The users with an id whose `group_ids` hold the group:
+/// the base members in index order, then those added through the overlay.
+pub(crate) async fn list_members(
+    State(sim): State<Arc<Sim>>,
+    Extension(flags): Extension<Flags>,
+    Path(group): Path<String>,
+    Query(q): Q,
+) -> Res {
+    let g = group_or_404(&sim, &group)?;
+    let acc = &sim.acc;
+    // The token is bound to the group.
+    let key = format!("GET /groups/{}/members", group_id(acc, g));
+    let p = page(&sim, &key, &q, &flags)?;
+    let ov = lock(&sim.overlay);
+    let base = acc
+        .users_by_group
+        .get(g as usize)
+        .map_or(&[][..], Vec::as_slice);
+    let joined = ov.joined_group(acc, g);
+    let total_pos = (base.len() + joined.len()) as u64;
+    let (members, next) = scan(total_pos, p.pos, p.size, |pos| {
+        let u = match base.get(pos as usize) {
+            Some(&i) => UserRef::Base(u64::from(i)),
+            None => *joined.get(pos as usize - base.len())?,
+        };
+        ov.in_group(acc, u, g)
+            .then(|| member_json(&ov.user_json(acc, u, false), false))
+    });
+    classic_page(&sim, &p, ov.members(acc, g), next, "members", members)
 }
 
 /// POST /groups/{groupId}/members — scope group:write:admin — Medium. At most 30 members.

@@ -9,6 +9,7 @@ pub(crate) mod dashboard;
 pub(crate) mod devices;
 pub(crate) mod groups;
 pub(crate) mod reports;
+pub(crate) mod roles;
 pub(crate) mod rooms;
 pub(crate) mod sim;
 pub(crate) mod users;
@@ -99,6 +100,19 @@ fn parse_body(body: &[u8]) -> Result<Value, ZoomError> {
                 "Request Body should be a valid JSON object.",
             )
         })
+}
+
+/// A group or role member from the user's JSON: `id`, `email`, `first_name`,
+/// `last_name`, `type`, and for roles `department` (the user's `dept`).
+fn member_json(user: &Value, department: bool) -> Value {
+    let mut o = serde_json::Map::new();
+    for k in ["id", "email", "first_name", "last_name", "type"] {
+        o.insert(k.into(), user[k].clone());
+    }
+    if department {
+        o.insert("department".into(), user["dept"].clone());
+    }
+    Value::Object(o)
 }
 
 fn resolve_user(sim: &Sim, key: &str) -> Result<UserRef, ZoomError> {

@@ -82,9 +82,8 @@ pub(crate) async fn set_clock(State(sim): State<Arc<Sim>>, body: axum::body::Byt
 
 /// GET /_sim/truth: the truth at the clock's time (the `--truth` file's shape).
 pub(crate) async fn truth(State(sim): State<Arc<Sim>>) -> Response {
-    let now = sim.now();
     let sim2 = sim.clone();
-    match tokio::task::spawn_blocking(move || crate::truth::compute(&sim2.acc, now)).await {
+    match tokio::task::spawn_blocking(move || sim2.truth()).await {
         Ok(t) => axum::Json(t).into_response(),
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
