@@ -8,7 +8,7 @@
 use asset_schema::{AssetType, Kind};
 use serde::Serialize;
 use serde::ser::SerializeStruct;
-use zoom_api::api::{accounts, dashboard, devices, groups, reports, rooms, users};
+use zoom_api::api::{accounts, dashboard, devices, groups, reports, roles, rooms, users};
 use zoom_api::{Plan, Route};
 use zoom_settings::ZoomPlan;
 
@@ -353,6 +353,49 @@ pub const SOURCES: &[Source] = &[
         ],
         needs_portal_login: false,
     },
+    Source {
+        kind: Kind::Group,
+        asset_type: AssetType::Group,
+        title: "Groups and their members",
+        enabled_by: &["directory_sources contains groups"],
+        endpoints: &[
+            Endpoint {
+                route: &groups::LIST_GROUPS,
+                purpose: "the groups of the account",
+                enrichment: false,
+            },
+            Endpoint {
+                route: &groups::LIST_GROUP_MEMBERS,
+                purpose: "each group's members",
+                enrichment: false,
+            },
+        ],
+        needs_portal_login: false,
+    },
+    Source {
+        kind: Kind::Role,
+        asset_type: AssetType::Role,
+        title: "Roles, their privileges and members",
+        enabled_by: &["directory_sources contains roles"],
+        endpoints: &[
+            Endpoint {
+                route: &roles::LIST_ROLES,
+                purpose: "the roles of the account (also names users' custom roles)",
+                enrichment: false,
+            },
+            Endpoint {
+                route: &roles::GET_ROLE,
+                purpose: "each role's privileges",
+                enrichment: false,
+            },
+            Endpoint {
+                route: &roles::LIST_ROLE_MEMBERS,
+                purpose: "each role's members",
+                enrichment: false,
+            },
+        ],
+        needs_portal_login: false,
+    },
 ];
 
 /// Scopes the product documents list that no endpoint above needs on its own.
@@ -511,6 +554,16 @@ mod tests {
                         let without: Vec<&str> =
                             all.iter().copied().filter(|s| *s != source_name).collect();
                         ("device_sources", json!(all), json!(without))
+                    } else if let Some(name) = condition.strip_prefix("directory_sources contains ")
+                    {
+                        let all: Vec<&str> = zoom_settings::DirectorySource::ALL
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect();
+                        assert!(all.contains(&name), "{condition}");
+                        let without: Vec<&str> =
+                            all.iter().copied().filter(|s| *s != name).collect();
+                        ("directory_sources", json!(all), json!(without))
                     } else {
                         panic!("{}: condition {condition:?} is not understood", source.kind)
                     }

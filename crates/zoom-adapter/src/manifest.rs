@@ -322,6 +322,6 @@ mod tests {
                 .iter()
                 .any(|f| f.key == "meeting_days" && f.default == Some(7.into()))
         );
-        assert_eq!(manifest.asset_types.len(), 7);
+        assert_eq!(manifest.asset_types.len(), 9);
     }
 }

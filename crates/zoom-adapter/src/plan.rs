@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use asset_schema::Kind;
 use chrono::{DateTime, Duration, Utc};
 use zoom_api::DateRange;
-use zoom_settings::{AdapterConfig, AdvancedSettings, DeviceSource, UserSettingsMode};
+use zoom_settings::{
+    AdapterConfig, AdvancedSettings, DeviceSource, DirectorySource, UserSettingsMode,
+};
 
 /// What a cycle fetches, with its windows and filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +95,12 @@ pub fn enabled_kinds(settings: &AdvancedSettings) -> BTreeSet<Kind> {
     }
     if settings.fetch_settings_and_licenses {
         kinds.extend([Kind::License, Kind::AccountSetting, Kind::UserSetting]);
+    }
+    for source in &settings.directory_sources {
+        kinds.insert(match source {
+            DirectorySource::Groups => Kind::Group,
+            DirectorySource::Roles => Kind::Role,
+        });
     }
     kinds
 }

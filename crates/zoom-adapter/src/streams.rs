@@ -41,6 +41,8 @@ pub fn enabling_setting(kind: Kind) -> &'static str {
             "fetch_settings_and_licenses: true (with the portal login)"
         }
         Kind::User | Kind::SaasApplication | Kind::Account => "nothing (always on)",
+        Kind::Group => "directory_sources to list groups",
+        Kind::Role => "directory_sources to list roles",
         _ => "fetch_devices: true and the kind in device_sources",
     }
 }
@@ -276,7 +278,7 @@ mod tests {
             "id": "u1", "email": "a@example.com", "type": 2, "status": "active"
         }))
         .unwrap();
-        let groups = zoom_normalize::GroupNames::from_groups([]);
+        let groups = zoom_normalize::DirectoryNames::from_groups([]);
         let record = zoom_normalize::user(&cx, &user, &groups, None, &mut Vec::new()).unwrap();
         let value = serde_json::to_value(&record).unwrap();
         let schema = stream_schema(Kind::User);

@@ -49,8 +49,9 @@ pub use api::accounts::{AccountSettings, PlanUsage, PlanUsageEntry, SettingsOpti
 pub use api::chat::ChatTarget;
 pub use api::dashboard::{DashboardMeeting, DashboardZoomRoom, Participant, PastMeetingRef};
 pub use api::devices::{H323Device, ManagedDevice};
-pub use api::groups::{AddedMembers, Group, GroupMember};
+pub use api::groups::{AddedMembers, Group, GroupMember, Member};
 pub use api::reports::{OperationLog, SignInActivity};
+pub use api::roles::Role;
 pub use api::rooms::{Room, RoomDevice};
 pub use api::users::{
     CreateAction, CreateUser, CreatedUser, DeleteAction, DeleteUserOptions, NewUserInfo, User,

@@ -10,6 +10,7 @@ mod activities;
 mod addresses;
 mod context;
 mod devices;
+mod directory;
 mod licenses;
 mod mapping;
 mod meeting_devices;
@@ -26,6 +27,7 @@ pub use devices::{
     RoomDashboard, h323_device, is_calendar_only, is_service_account, managed_device, zoom_room,
     zoom_room_device,
 };
+pub use directory::{group, role};
 pub use licenses::{plan_licenses, user_feature_licenses};
 pub use mapping::{FieldMapping, KindMapping, MAPPINGS, normalization_doc};
 pub use meeting_devices::{
@@ -39,4 +41,4 @@ pub use settings::{
     AccountLeaves, INHERITED_PATH, account_settings, setting_leaves, user_settings,
 };
 pub use time::parse_time;
-pub use users::{GroupNames, LAST_JOIN_WINDOW_DAYS, last_logon, user};
+pub use users::{DirectoryNames, LAST_JOIN_WINDOW_DAYS, last_logon, user};

@@ -6,7 +6,7 @@ use asset_schema::{
     Kind, LastLogonSource, LicenseType, Record, RecordBody, UserFields, UserStatus, non_empty,
 };
 use chrono::{DateTime, Duration, Utc};
-use zoom_api::{Group, User};
+use zoom_api::{Group, Role, User};
 
 use crate::context::{Context, Warning};
 use crate::time::parse_time;
@@ -15,24 +15,46 @@ use crate::time::parse_time;
 /// documents: "works only if you have joined a meeting in the last 30 days").
 pub const LAST_JOIN_WINDOW_DAYS: i64 = 30;
 
-/// Group ids to names, from GET /groups; unknown ids stay ids.
+/// Group ids to names (GET /groups) and custom role ids to names
+/// (GET /roles); unknown ids stay ids.
 #[derive(Debug, Clone, Default)]
-pub struct GroupNames(HashMap<String, String>);
+pub struct DirectoryNames {
+    groups: HashMap<String, String>,
+    roles: HashMap<String, String>,
+}
 
-impl GroupNames {
+impl DirectoryNames {
     /// Learns every group's name.
     pub fn from_groups<'a>(groups: impl IntoIterator<Item = &'a Group>) -> Self {
-        GroupNames(
-            groups
+        DirectoryNames {
+            groups: groups
                 .into_iter()
                 .filter_map(|g| Some((non_empty(g.id.as_deref())?, non_empty(g.name.as_deref())?)))
                 .collect(),
-        )
+            roles: HashMap::new(),
+        }
+    }
+
+    /// Also learns every role's name.
+    pub fn with_roles<'a>(mut self, roles: impl IntoIterator<Item = &'a Role>) -> Self {
+        self.roles = roles
+            .into_iter()
+            .filter_map(|r| Some((non_empty(r.id.as_deref())?, non_empty(r.name.as_deref())?)))
+            .collect();
+        self
     }
 
     /// The name of group `id`, or the id when the group is unknown.
     pub fn name_of(&self, id: &str) -> String {
-        self.0.get(id).cloned().unwrap_or_else(|| id.to_owned())
+        self.groups
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The name of role `id`, when GET /roles named it.
+    pub fn role_name_of(&self, id: &str) -> Option<String> {
+        self.roles.get(id).cloned()
     }
 }
 
@@ -45,7 +67,7 @@ impl GroupNames {
 pub fn user(
     cx: &Context,
     user: &User,
-    groups: &GroupNames,
+    groups: &DirectoryNames,
     last_join: Option<DateTime<Utc>>,
     warnings: &mut Vec<Warning>,
 ) -> Option<Record> {
@@ -73,7 +95,7 @@ pub fn user(
         .collect();
     group_names.sort();
     group_names.dedup();
-    let role = role_name(user);
+    let role = role_name(user, groups);
     let logon = last_logon(
         parse_time(user.last_login_time.as_deref()),
         last_join,
@@ -125,8 +147,9 @@ pub fn last_logon(
 }
 
 /// Role name: GET /users/{id}'s `role_name`, else Zoom's built-in role ids
-/// (0 Owner, 1 Admin, 2 Member), else the custom role's id.
-fn role_name(user: &User) -> Option<String> {
+/// (0 Owner, 1 Admin, 2 Member), else the custom role's name from GET /roles,
+/// else its id.
+fn role_name(user: &User, names: &DirectoryNames) -> Option<String> {
     if let Some(name) = non_empty(user.role_name.as_deref()) {
         return Some(name);
     }
@@ -135,7 +158,7 @@ fn role_name(user: &User) -> Option<String> {
         "0" => "Owner".to_owned(),
         "1" => "Admin".to_owned(),
         "2" => "Member".to_owned(),
-        _ => id,
+        _ => names.role_name_of(&id).unwrap_or(id),
     })
 }
 

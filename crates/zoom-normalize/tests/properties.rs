@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use zoom_api::{H323Device, ManagedDevice, Participant, User};
 use zoom_normalize::{
-    Context, GroupNames, MeetingDevices, ParticipantRow, h323_device, managed_device,
+    Context, DirectoryNames, MeetingDevices, ParticipantRow, h323_device, managed_device,
     meeting_device, user,
 };
 
@@ -87,8 +87,8 @@ proptest! {
     fn user_records_hold_no_blank_string_and_keep_their_id(raw in object(USER_KEYS), hours in 0i64..10_000) {
         let zoom_user: User = serde_json::from_value(raw).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut warnings = Vec::new();
-        let a = user(&Context::new("acct", time(0)), &zoom_user, &GroupNames::default(), None, &mut warnings);
-        let b = user(&Context::new("acct", time(hours)), &zoom_user, &GroupNames::default(), None, &mut warnings);
+        let a = user(&Context::new("acct", time(0)), &zoom_user, &DirectoryNames::default(), None, &mut warnings);
+        let b = user(&Context::new("acct", time(hours)), &zoom_user, &DirectoryNames::default(), None, &mut warnings);
         prop_assert_eq!(a.as_ref().map(|r| r.id.clone()), b.as_ref().map(|r| r.id.clone()));
         if let Some(record) = a {
             prop_assert!(no_blank_strings(&serde_json::to_value(&record).map_err(|e| TestCaseError::fail(e.to_string()))?));

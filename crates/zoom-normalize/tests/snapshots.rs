@@ -13,7 +13,7 @@ use zoom_api::{
     Room, RoomDevice, SignInActivity, User,
 };
 use zoom_normalize::{
-    Context, GroupNames, MeetingDevices, ParticipantRow, RoomDashboard, UserCensus, Warning,
+    Context, DirectoryNames, MeetingDevices, ParticipantRow, RoomDashboard, UserCensus, Warning,
     account, account_settings, h323_device, is_calendar_only, is_recording_download,
     is_service_account, managed_device, meeting_device, operation_log, plan_licenses,
     saas_application, sign_in_activity, user, user_feature_licenses, user_settings, zoom_room,
@@ -51,7 +51,7 @@ fn output(records: &[Record], warnings: &[Warning]) -> Value {
 fn users() {
     let fx = fixture("users.json");
     let groups: Vec<Group> = decode(&fx["groups"]);
-    let names = GroupNames::from_groups(&groups);
+    let names = DirectoryNames::from_groups(&groups);
     let joins: HashMap<String, DateTime<Utc>> = decode(&fx["last_joins"]);
     let cx = context();
     let (mut records, mut warnings) = (Vec::new(), Vec::new());
@@ -305,4 +305,41 @@ fn user_settings_all() {
         None,
     );
     insta::assert_json_snapshot!(output(&records, &[]));
+}
+
+#[test]
+fn groups_and_roles() {
+    let fx = fixture("directory.json");
+    let cx = context();
+    let mut warnings = Vec::new();
+    let mut records = Vec::new();
+    let members = |entry: &Value| -> Vec<String> {
+        entry["members"]
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for entry in fx["groups"].as_array().into_iter().flatten() {
+        let group: zoom_api::Group = decode(entry);
+        records.extend(zoom_normalize::group(
+            &cx,
+            &group,
+            members(entry),
+            &mut warnings,
+        ));
+    }
+    for entry in fx["roles"].as_array().into_iter().flatten() {
+        let role: zoom_api::Role = decode(entry);
+        records.extend(zoom_normalize::role(
+            &cx,
+            &role,
+            members(entry),
+            &mut warnings,
+        ));
+    }
+    insta::assert_json_snapshot!(output(&records, &warnings));
 }

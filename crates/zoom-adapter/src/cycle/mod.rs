@@ -211,7 +211,7 @@ pub async fn run_configured(
 async fn run_sources(shared: &Shared) {
     let (joins_tx, joins_rx) = oneshot::channel();
     let (account_leaves_tx, account_leaves_rx) = oneshot::channel();
-    let (census, me, account_settings, plan_usage, (), (), (), (), ()) = tokio::join!(
+    let (census, me, account_settings, plan_usage, (), (), (), (), (), ()) = tokio::join!(
         guarded(
             shared,
             "users",
@@ -273,6 +273,13 @@ async fn run_sources(shared: &Shared) {
                 Kind::RecordingDownload
             ],
             sources::activities::activities(shared),
+            || (),
+        ),
+        guarded(
+            shared,
+            "directory",
+            &[Kind::Group, Kind::Role],
+            sources::directory::directory(shared),
             || (),
         ),
     );

@@ -23,6 +23,15 @@ pub const LIST_GROUPS: Route = Route {
     category: RateCategory::Medium,
     min_plan: Some(Plan::Pro),
 };
+/// GET /groups/{groupId}/members.
+pub const LIST_GROUP_MEMBERS: Route = Route {
+    method: Method::Get,
+    path: "/groups/{groupId}/members",
+    scopes: &["group:read:admin"],
+    granular_scopes: &["group:read:list_members:admin"],
+    category: RateCategory::Medium,
+    min_plan: Some(Plan::Pro),
+};
 /// POST /groups/{groupId}/members.
 pub const ADD_GROUP_MEMBERS: Route = Route {
     method: Method::Post,
@@ -79,6 +88,37 @@ page_envelope!(
     groups
 );
 
+/// A member of a group (GET /groups/{groupId}/members) or of a role
+/// (GET /roles/{roleId}/members).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Member {
+    /// User id.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub id: Option<String>,
+    /// Email address.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub email: Option<String>,
+    /// The object exactly as Zoom sent it, when the client keeps raw objects; never serialized.
+    #[serde(skip)]
+    pub raw: Option<serde_json::Value>,
+    /// Every other field (`first_name`, `last_name`, `type`, `department` …).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Keyed for Member {
+    fn key(&self) -> Option<String> {
+        self.id.clone()
+    }
+}
+
+page_envelope!(
+    /// GET /groups/{groupId}/members and GET /roles/{roleId}/members.
+    MembersPage,
+    Member,
+    members
+);
+
 /// A member to add: by id or by email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupMember {
@@ -121,6 +161,19 @@ impl Groups<'_> {
         paginate::<GroupsPage>(
             self.client.clone(),
             Request::new(&LIST_GROUPS, "/groups"),
+            OnExpiredToken::RestartDeduplicated,
+        )
+    }
+
+    /// GET /groups/{groupId}/members — scope group:read:admin — Medium — Pro or higher.
+    pub fn members(
+        &self,
+        group_id: &str,
+    ) -> impl Stream<Item = Result<Member, Error>> + Send + 'static {
+        let path = format!("/groups/{}/members", encode_segment(group_id));
+        paginate::<MembersPage>(
+            self.client.clone(),
+            Request::new(&LIST_GROUP_MEMBERS, path),
             OnExpiredToken::RestartDeduplicated,
         )
     }

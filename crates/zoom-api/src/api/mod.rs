@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod devices;
 pub mod groups;
 pub mod reports;
+pub mod roles;
 pub mod rooms;
 pub mod users;
 
@@ -20,6 +21,7 @@ pub const ROUTES: &[&Route] = &[
     &users::CREATE_USER,
     &users::DELETE_USER,
     &groups::LIST_GROUPS,
+    &groups::LIST_GROUP_MEMBERS,
     &groups::ADD_GROUP_MEMBERS,
     &groups::REMOVE_GROUP_MEMBER,
     &devices::LIST_H323_DEVICES,
@@ -31,6 +33,9 @@ pub const ROUTES: &[&Route] = &[
     &dashboard::DASHBOARD_PARTICIPANTS,
     &reports::OPERATION_LOGS,
     &reports::SIGN_IN_ACTIVITIES,
+    &roles::LIST_ROLES,
+    &roles::GET_ROLE,
+    &roles::LIST_ROLE_MEMBERS,
     &accounts::ACCOUNT_SETTINGS,
     &accounts::PLAN_USAGE,
     &chat::SEND_CHAT_MESSAGE,

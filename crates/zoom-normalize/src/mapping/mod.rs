@@ -6,6 +6,7 @@ use asset_schema::Kind;
 
 mod activities;
 mod devices;
+mod directory;
 mod tenant;
 mod users;
 
@@ -58,6 +59,8 @@ pub const MAPPINGS: &[KindMapping] = &[
     activities::RECORDING_DOWNLOAD,
     tenant::SAAS_APPLICATION,
     tenant::ACCOUNT,
+    directory::GROUP,
+    directory::ROLE,
 ];
 
 /// `docs/normalization.md`, generated from [`MAPPINGS`] and the rules above it.

@@ -6,7 +6,7 @@ use std::pin::pin;
 
 use chrono::NaiveDate;
 use futures::{Stream, StreamExt};
-use zoom_api::api::{accounts, dashboard, devices, groups, reports, rooms, users};
+use zoom_api::api::{accounts, dashboard, devices, groups, reports, roles, rooms, users};
 use zoom_api::{
     CallError, Client, DateRange, ErrorKind, Route, ScopeFamily, SettingsOption, UserStatus,
 };
@@ -31,6 +31,10 @@ pub(super) enum Probe {
     Me,
     UserSettings,
     ListGroups,
+    GroupMembers,
+    ListRoles,
+    GetRole,
+    RoleMembers,
     H323Devices,
     ManagedDevices,
     Rooms,
@@ -44,11 +48,15 @@ pub(super) enum Probe {
 
 impl Probe {
     /// Every probe with the route it calls.
-    const ALL: [(Probe, &'static Route); 13] = [
+    const ALL: [(Probe, &'static Route); 17] = [
         (Probe::ListUsers, &users::LIST_USERS),
         (Probe::Me, &users::GET_USER),
         (Probe::UserSettings, &users::GET_USER_SETTINGS),
         (Probe::ListGroups, &groups::LIST_GROUPS),
+        (Probe::GroupMembers, &groups::LIST_GROUP_MEMBERS),
+        (Probe::ListRoles, &roles::LIST_ROLES),
+        (Probe::GetRole, &roles::GET_ROLE),
+        (Probe::RoleMembers, &roles::LIST_ROLE_MEMBERS),
         (Probe::H323Devices, &devices::LIST_H323_DEVICES),
         (Probe::ManagedDevices, &devices::LIST_MANAGED_DEVICES),
         (Probe::Rooms, &rooms::LIST_ROOMS),
@@ -79,6 +87,22 @@ impl Probe {
             Probe::Me => client.users().me().await.map(|_| ()),
             Probe::UserSettings => client.users().settings("me").await.map(|_| ()),
             Probe::ListGroups => first(client.groups().list()).await,
+            Probe::GroupMembers => {
+                // The members of the first group (no group: nothing to read).
+                let mut groups = pin!(client.groups().list());
+                match groups.next().await {
+                    Some(Ok(group)) => match group.id {
+                        Some(id) => first(client.groups().members(&id)).await,
+                        None => Ok(()),
+                    },
+                    Some(Err(err)) => Err(err),
+                    None => Ok(()),
+                }
+            }
+            Probe::ListRoles => first(client.roles().list()).await,
+            // The built-in Member role (id 2) exists on every account.
+            Probe::GetRole => client.roles().get(MEMBER_ROLE).await.map(|_| ()),
+            Probe::RoleMembers => first(client.roles().members(MEMBER_ROLE)).await,
             Probe::H323Devices => first(client.devices().list_h323()).await,
             Probe::ManagedDevices => first(client.devices().list_managed()).await,
             Probe::Rooms => first(client.rooms().list()).await,
@@ -95,6 +119,9 @@ impl Probe {
         }
     }
 }
+
+/// Zoom's built-in Member role, which every account has.
+const MEMBER_ROLE: &str = "2";
 
 async fn first<T>(
     stream: impl Stream<Item = Result<T, zoom_api::Error>>,

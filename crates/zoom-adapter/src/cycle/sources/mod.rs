@@ -15,6 +15,7 @@
 
 pub(crate) mod account;
 pub(crate) mod activities;
+pub(crate) mod directory;
 pub(crate) mod inventory;
 pub(crate) mod meeting_budget;
 pub(crate) mod meetings;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::UserStatus;
 use zoom_normalize::{
-    AccountLeaves, GroupNames, UserCensus, user, user_feature_licenses,
+    AccountLeaves, DirectoryNames, UserCensus, user, user_feature_licenses,
     user_settings as user_setting_records,
 };
 use zoom_settings::UserSettingsMode;
@@ -32,16 +32,27 @@ pub(crate) async fn users(
         ..UserCensus::default()
     };
     let groups: Result<Vec<_>, _> = shared.client.groups().list().try_collect().await;
-    let names = match groups {
-        Ok(groups) => GroupNames::from_groups(&groups),
+    let mut names = match groups {
+        Ok(groups) => DirectoryNames::from_groups(&groups),
         Err(err) => {
             shared.note(
                 Kind::User,
                 format!("group names unavailable, groups are shown by id: {err}"),
             );
-            GroupNames::default()
+            DirectoryNames::default()
         }
     };
+    // With roles read, custom role ids on users become the roles' names.
+    if plan.wants(Kind::Role) {
+        let roles: Result<Vec<_>, _> = shared.client.roles().list().try_collect().await;
+        match roles {
+            Ok(roles) => names = names.with_roles(&roles),
+            Err(err) => shared.note(
+                Kind::User,
+                format!("role names unavailable, custom roles are shown by id: {err}"),
+            ),
+        }
+    }
     let joins = if plan.enrich_last_logon {
         joins.await.unwrap_or_default()
     } else {
