@@ -39,7 +39,7 @@ fn check_passes_with_every_scope_on_business() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["authenticated"], true);
     let kinds = report["kinds"].as_array().cloned().unwrap_or_default();
-    assert_eq!(kinds.len(), 14);
+    assert_eq!(kinds.len(), 16);
     // What the default settings plan is reachable; the rest is off, unprobed.
     for kind in &kinds {
         let expected = kind["status"] != "off";
@@ -47,9 +47,23 @@ fn check_passes_with_every_scope_on_business() {
     }
     assert_eq!(
         kinds.iter().filter(|k| k["status"] == "off").count(),
-        6,
-        "activities (3) and settings/licenses (3) are off by default: {report}"
+        8,
+        "activities (3), settings/licenses (3), groups and roles (2) are off by default: {report}"
     );
+}
+
+#[test]
+fn check_probes_groups_and_roles_when_they_are_on() {
+    let sim = Sim::small();
+    let (code, report) = check(
+        &sim,
+        json!({}),
+        r#"{"zoom_plan":"business","directory_sources":["groups","roles"]}"#,
+    );
+    assert_eq!(code, 0, "{report}");
+    for name in ["group", "role"] {
+        assert_eq!(kind(&report, name)["reachable"], true, "{report}");
+    }
 }
 
 #[test]

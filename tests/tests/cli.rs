@@ -54,7 +54,7 @@ fn manifest_command_prints_the_checked_in_manifest() {
         .flat_map(|t| t["kinds"].as_array().into_iter().flatten())
         .filter_map(|k| k["kind"].as_str())
         .collect();
-    assert_eq!(kinds.len(), 14, "{kinds:?}");
+    assert_eq!(kinds.len(), 16, "{kinds:?}");
     let actions: Vec<&str> = manifest["actions"]
         .as_array()
         .into_iter()

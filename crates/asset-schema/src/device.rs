@@ -104,6 +104,10 @@ pub struct DeviceFields {
     /// Whether a managed device is currently connected to Zoom Device Management.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
+    /// Ids of records of the same physical device from another source (a
+    /// Zoom Rooms computer is both a room device and a managed device).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
     /// Meetings the device was seen in during the window read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_count: Option<u64>,

@@ -9,6 +9,7 @@
 mod activities;
 mod addresses;
 mod context;
+mod correlate;
 mod devices;
 mod directory;
 mod licenses;
@@ -23,6 +24,7 @@ mod users;
 
 pub use activities::{is_recording_download, operation_log, sign_in_activity};
 pub use context::{Context, Warning};
+pub use correlate::{link_room_computers, room_computer_room};
 pub use devices::{
     RoomDashboard, h323_device, is_calendar_only, is_service_account, managed_device, zoom_room,
     zoom_room_device,

@@ -61,6 +61,26 @@ const PREFIXES: &[(&str, OsName)] = &[
     ("rhel", OsName::Linux),
 ];
 
+/// The vocabulary with the prefixes each name is read from, as a Markdown
+/// table (docs/normalization.md, "Operating systems").
+pub(crate) fn prefix_table() -> String {
+    let mut table = String::from("| `os_name` | Read from text starting with |\n|---|---|\n");
+    for name in OsName::ALL {
+        let prefixes: Vec<String> = PREFIXES
+            .iter()
+            .filter(|(_, n)| *n == name)
+            .map(|(prefix, _)| format!("`{prefix}`"))
+            .collect();
+        let read_from = if name == OsName::Other {
+            "anything else".to_owned()
+        } else {
+            prefixes.join(", ")
+        };
+        table.push_str(&format!("| {} | {read_from} |\n", name.as_str()));
+    }
+    table
+}
+
 /// The operating system a source's text names: the first prefix of
 /// [`PREFIXES`] the text starts with (any case, not followed by a letter),
 /// the rest as the version when it holds a digit; any other text is

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::Utc;
-use zoom_settings::{AdvancedSettings, DeviceSource, ZoomPlan};
+use zoom_settings::{AdvancedSettings, DeviceSource, DirectorySource, ZoomPlan};
 use zoom_sim::{SimConfig, SimServer, Size};
 
 use crate::cycle::run_configured;
@@ -189,6 +189,7 @@ fn demo_config(info: &zoom_sim::ReadyInfo) -> Result<zoom_settings::AdapterConfi
         enrich_last_logon_from_meetings: true,
         recording_download_activities: true,
         fetch_settings_and_licenses: true,
+        directory_sources: DirectorySource::ALL.to_vec(),
         zoom_plan: ZoomPlan::Business,
         ..AdvancedSettings::default()
     };

@@ -3,6 +3,7 @@
 //! channel as they are produced; one failing source never stops the others.
 
 mod held_devices;
+mod linking;
 pub mod progress;
 mod report;
 mod shared;
@@ -283,6 +284,7 @@ async fn run_sources(shared: &Shared) {
             || (),
         ),
     );
+    shared.release_held().await;
     let inputs = SummaryInputs {
         census: &census,
         me: &me,

@@ -11,6 +11,7 @@ use zoom_api::{Client, PortalLogin};
 use zoom_normalize::{Context, Warning};
 
 use super::progress::{Item, Notes};
+use crate::cycle::linking::HeldComputers;
 use crate::plan::FetchPlan;
 use crate::state::learned::{Finish, Learned};
 use crate::state::snapshot::CycleState;
@@ -45,6 +46,8 @@ pub(crate) struct Shared {
     pub(crate) notes: Arc<Notes>,
     kinds: Mutex<BTreeMap<Kind, KindState>>,
     started: std::time::Instant,
+    /// Zoom Rooms computers held until both their sources are read.
+    held: HeldComputers,
 }
 
 #[derive(Debug, Default)]
@@ -72,7 +75,9 @@ impl Shared {
             .iter()
             .map(|k| (*k, KindState::default()))
             .collect();
+        let held = HeldComputers::for_plan(&plan);
         Shared {
+            held,
             portal,
             portal_data: tokio::sync::OnceCell::new(),
             client,
@@ -102,10 +107,31 @@ impl Shared {
         if self.plan.include_raw {
             record.raw = raw.and_then(|r| serde_json::to_value(r).ok());
         }
+        match self.held.hold(record) {
+            Some(record) => self.send(record).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn send(&self, record: Record) -> Result<(), SinkClosed> {
         self.tx
             .send(Item::Record(Box::new(record)))
             .await
             .map_err(|_| SinkClosed)
+    }
+
+    /// Delivers the held Zoom Rooms computers, each linked to its other
+    /// record, then completes the kinds that waited for them.
+    pub(crate) async fn release_held(&self) {
+        let (records, finished) = self.held.release();
+        for record in records {
+            if self.send(record).await.is_err() {
+                return;
+            }
+        }
+        for (kind, elapsed) in finished {
+            self.mark_done(kind, elapsed);
+        }
     }
 
     /// The same, with the state store as this cycle sees it.
@@ -132,6 +158,15 @@ impl Shared {
     /// Marks `kind` complete (unless it already failed).
     pub(crate) fn done(&self, kind: Kind) {
         let elapsed = self.started.elapsed();
+        if self.held.delays(kind) {
+            // Complete once its held records are delivered (release_held).
+            self.held.finished(kind, elapsed);
+            return;
+        }
+        self.mark_done(kind, elapsed);
+    }
+
+    fn mark_done(&self, kind: Kind, elapsed: std::time::Duration) {
         self.update(kind, |state| {
             state.done = true;
             state.finished_after.get_or_insert(elapsed);

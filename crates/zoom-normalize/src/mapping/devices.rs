@@ -74,6 +74,11 @@ pub(super) const ZOOM_ROOM_DEVICE: KindMapping = KindMapping {
         ),
         m("device_type", "device_type", "as is"),
         m(
+            "— (the room's computer, matched to Zoom Device Management)",
+            "same_as",
+            "the `managed_device` id of the same computer (see \"The same computer twice\")",
+        ),
+        m(
             "device_system",
             "os_name",
             "the OS vocabulary (see \"Operating systems\"): `macOS 14.4` → macOS",
@@ -172,6 +177,11 @@ pub(super) const MANAGED_DEVICE: KindMapping = KindMapping {
             "the OS vocabulary: win/mac/ipad/iphone/android/linux → Windows/macOS/iPadOS/iOS/Android/Linux",
         ),
         m("platform_os", "os_raw", "the code as Zoom gave it"),
+        m(
+            "— (a Zoom Rooms computer, matched to its room's)",
+            "same_as",
+            "the `zoom_room_device` id of the same computer (see \"The same computer twice\")",
+        ),
         m("app_version", "app_version", "as is"),
         m(
             "device_type",

@@ -65,7 +65,8 @@ pub const MAPPINGS: &[KindMapping] = &[
 
 /// `docs/normalization.md`, generated from [`MAPPINGS`] and the rules above it.
 pub fn normalization_doc() -> String {
-    let mut doc = String::from(include_str!("normalization_intro.md"));
+    let mut doc = String::from(include_str!("normalization_intro.md"))
+        .replace("OS_PREFIX_TABLE", &crate::os::prefix_table());
     for mapping in MAPPINGS {
         doc.push_str(&format!(
             "\n### `{}`\n\nSource: {}.\n\nId key: {}.\n\n| Zoom field | Record field | Transform |\n|---|---|---|\n",
