@@ -18,6 +18,7 @@
 mod config;
 mod error;
 mod faults;
+mod leaves;
 mod model;
 mod rng;
 mod server;

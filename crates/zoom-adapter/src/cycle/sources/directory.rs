@@ -1,9 +1,12 @@
 //! Groups and roles with their members (`directory_sources`): each group's
 //! or role's record only once every page of its members was read.
 
-use asset_schema::Kind;
+use std::ops::ControlFlow;
+
+use asset_schema::{Kind, Record};
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 use zoom_api::{Group, Member, Role};
+use zoom_normalize::Warning;
 
 use super::is_fatal;
 use crate::cycle::shared::Shared;
@@ -28,6 +31,38 @@ async fn member_ids(
         .await
 }
 
+/// Writes one group's or role's record from its whole member list. A
+/// fatal error fails `kind` and stops (`Break`, as does a closed sink);
+/// another leaves the kind partial and the object without a record.
+async fn deliver(
+    shared: &Shared,
+    kind: Kind,
+    ids: Result<Vec<String>, zoom_api::Error>,
+    map: impl FnOnce(Vec<String>, &mut Vec<Warning>) -> Option<Record>,
+    raw: Option<&serde_json::Value>,
+) -> ControlFlow<()> {
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(err) if is_fatal(&err) => {
+            shared.fail(kind, &err);
+            return ControlFlow::Break(());
+        }
+        Err(err) => {
+            shared.partial(kind, &err);
+            return ControlFlow::Continue(());
+        }
+    };
+    let mut warnings = Vec::new();
+    let record = map(ids, &mut warnings);
+    shared.warn(warnings);
+    if let Some(record) = record
+        && shared.emit(record, raw).await.is_err()
+    {
+        return ControlFlow::Break(());
+    }
+    ControlFlow::Continue(())
+}
+
 /// GET /groups, then each group's members, `concurrency` groups at a time.
 async fn groups(shared: &Shared) {
     let groups: Vec<Group> = match shared.client.groups().list().try_collect().await {
@@ -48,20 +83,12 @@ async fn groups(shared: &Shared) {
         })
         .buffer_unordered(shared.concurrency);
     while let Some((group, ids)) = read.next().await {
-        let ids = match ids {
-            Ok(ids) => ids,
-            Err(err) if is_fatal(&err) => return shared.fail(Kind::Group, &err),
-            Err(err) => {
-                // No record from a partial member list.
-                shared.partial(Kind::Group, &err);
-                continue;
-            }
+        let map = |ids, warnings: &mut Vec<Warning>| {
+            zoom_normalize::group(&shared.cx, &group, ids, warnings)
         };
-        let mut warnings = Vec::new();
-        let record = zoom_normalize::group(&shared.cx, &group, ids, &mut warnings);
-        shared.warn(warnings);
-        if let Some(record) = record
-            && shared.emit(record, group.raw.as_ref()).await.is_err()
+        if deliver(shared, Kind::Group, ids, map, group.raw.as_ref())
+            .await
+            .is_break()
         {
             return;
         }
@@ -98,19 +125,12 @@ async fn roles(shared: &Shared) {
         })
         .buffer_unordered(shared.concurrency);
     while let Some((role, ids)) = read.next().await {
-        let ids = match ids {
-            Ok(ids) => ids,
-            Err(err) if is_fatal(&err) => return shared.fail(Kind::Role, &err),
-            Err(err) => {
-                shared.partial(Kind::Role, &err);
-                continue;
-            }
+        let map = |ids, warnings: &mut Vec<Warning>| {
+            zoom_normalize::role(&shared.cx, &role, ids, warnings)
         };
-        let mut warnings = Vec::new();
-        let record = zoom_normalize::role(&shared.cx, &role, ids, &mut warnings);
-        shared.warn(warnings);
-        if let Some(record) = record
-            && shared.emit(record, role.raw.as_ref()).await.is_err()
+        if deliver(shared, Kind::Role, ids, map, role.raw.as_ref())
+            .await
+            .is_break()
         {
             return;
         }
