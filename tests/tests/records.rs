@@ -105,14 +105,19 @@ fn the_default_user_settings_and_all_together_lose_nothing() {
         .map(|r| (r["fields"]["path"].as_str().unwrap(), &r["fields"]["value"]))
         .collect();
     // user id → path → value
-    let by_user = |fetch: &Fetch| -> BTreeMap<String, BTreeMap<String, Value>> {
-        let mut out: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
+    // user id → path → (value, inherited_leaves)
+    type Leaves = BTreeMap<String, BTreeMap<String, (Value, Value)>>;
+    let by_user = |fetch: &Fetch| -> Leaves {
+        let mut out: Leaves = BTreeMap::new();
         for r in of_kind(fetch, "user_setting") {
             out.entry(r["fields"]["user_id"].as_str().unwrap().to_owned())
                 .or_default()
                 .insert(
                     r["fields"]["path"].as_str().unwrap().to_owned(),
-                    r["fields"]["value"].clone(),
+                    (
+                        r["fields"]["value"].clone(),
+                        r["fields"]["inherited_leaves"].clone(),
+                    ),
                 );
         }
         out
@@ -124,13 +129,18 @@ fn the_default_user_settings_and_all_together_lose_nothing() {
         "the same users"
     );
     let mut inherited_total = 0;
+    let mut only_counted = 0;
     for (user, leaves) in &every {
         assert!(!leaves.contains_key("*"), "`all` has no count record");
+        assert!(
+            leaves.values().all(|(_, n)| n.is_null()),
+            "`all` has no counts"
+        );
         let emitted = &few[user];
         let mut inherited = 0;
-        for (path, value) in leaves {
+        for (path, (value, _)) in leaves {
             match emitted.get(path) {
-                Some(v) => assert_eq!(v, value, "{user} {path}"),
+                Some((v, _)) => assert_eq!(v, value, "{user} {path}"),
                 None => {
                     // Not emitted: it must equal the account's value.
                     assert_eq!(
@@ -142,13 +152,26 @@ fn the_default_user_settings_and_all_together_lose_nothing() {
                 }
             }
         }
-        // Nothing the `all` run lacks, and the count is exact.
+        // Nothing the `all` run lacks, and the count is exact: on every
+        // emitted leaf, or on the one `*` record when nothing differs.
         for path in emitted.keys().filter(|p| *p != "*") {
             assert!(leaves.contains_key(path), "{user} {path} only in differing");
         }
-        assert_eq!(emitted["*"], json!(inherited), "{user}");
+        match emitted.get("*") {
+            Some((count, _)) => {
+                assert_eq!(emitted.len(), 1, "{user}: `*` beside differing leaves");
+                assert_eq!(count, &json!(inherited), "{user}");
+                only_counted += 1;
+            }
+            None => {
+                for (path, (_, count)) in emitted {
+                    assert_eq!(count, &json!(inherited), "{user} {path}");
+                }
+            }
+        }
         inherited_total += inherited;
     }
+    assert!(only_counted > 0, "no user inherits everything");
     assert!(inherited_total > 0);
     // The truth counts the default mode.
     let want = sim.sim().truth().variants["fetch_settings_and_licenses=true"]["user_setting"];

@@ -32,7 +32,7 @@ pub struct Record {
     pub id: RecordId,
     /// The account (tenant) the asset belongs to.
     pub account_id: String,
-    /// When the cycle that produced the record started (RFC 3339 UTC).
+    /// When the cycle that produced the record started (RFC 3339 UTC, to the second).
     pub fetched_at: DateTime<Utc>,
     /// The untouched source object, only when the host asks for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +53,8 @@ impl Record {
             body,
             kind,
             account_id: account_id.to_owned(),
-            fetched_at,
+            // To the second: finer adds bytes to every record and says nothing.
+            fetched_at: chrono::SubsecRound::trunc_subsecs(fetched_at, 0),
             raw: None,
         }
     }

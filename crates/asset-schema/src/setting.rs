@@ -27,6 +27,10 @@ pub struct ApplicationSettingFields {
     /// Whether an admin locked the setting so users cannot change it (from the web portal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
+    /// On a user's leaf (`user_settings: differing`): how many of that user's
+    /// leaves equal the account's and so are not emitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherited_leaves: Option<u64>,
 }
 
 /// Where a setting applies.

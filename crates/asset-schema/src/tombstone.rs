@@ -38,7 +38,7 @@ impl Tombstone {
             id,
             account_id: account_id.to_owned(),
             deleted: true,
-            fetched_at,
+            fetched_at: chrono::SubsecRound::trunc_subsecs(fetched_at, 0),
         }
     }
 }

@@ -2,9 +2,9 @@
 //! devices as Device Inventory Info (5001), users as User Inventory Info
 //! (5003), sign-ins and sign-outs as Authentication (3002), operation logs
 //! that change a user account as Account Change (3001), other operation
-//! logs and recording downloads as API Activity (6003). Licenses, settings, the
-//! SaaS application and the account have no OCSF class here and are left
-//! out of the OCSF stream.
+//! logs and recording downloads as API Activity (6003). Licenses, settings,
+//! the SaaS application, the account, groups and roles have no OCSF class
+//! here and are left out of the OCSF stream.
 
 use asset_schema::{ActivityOutcome, Kind, OsName, Record, RecordBody};
 use serde_json::{Map, Value, json};

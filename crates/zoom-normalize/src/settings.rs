@@ -49,15 +49,17 @@ impl AccountLeaves {
     }
 }
 
-/// The path of the one record per user that counts the leaves the user
-/// inherits (`user_settings: differing`); its `value` is the count.
+/// The path of the record of a user whose every leaf equals the account's
+/// (`user_settings: differing`): its `value` is their count.
 pub const INHERITED_PATH: &str = "*";
 
 /// `user_setting` records from a user's settings (GET /users/{userId}/settings),
 /// each keyed `<user id>:<dotted path>`. With `account` (the default,
 /// `user_settings: differing`), a leaf the account holds with the same value
-/// is not emitted, and one record at path [`INHERITED_PATH`] counts them
-/// (its value; 0 when every leaf differs). Without, every leaf is emitted.
+/// is not emitted: each emitted leaf carries in `inherited_leaves` how many
+/// were not, and a user none of whose leaves differs gets the one record at
+/// [`INHERITED_PATH`], whose value is that count. Without, every leaf is
+/// emitted.
 pub fn user_settings(
     cx: &Context,
     user_id: &str,
@@ -65,7 +67,10 @@ pub fn user_settings(
     settings: &Value,
     account: Option<&AccountLeaves>,
 ) -> Vec<Record> {
-    let record = |path: &str, value: Value, category: Option<String>| {
+    let record = |path: &str, value: Value, inherited_leaves: Option<u64>| {
+        let category = (path != INHERITED_PATH)
+            .then(|| path.split('.').next().map(str::to_owned))
+            .flatten();
         let fields = ApplicationSettingFields {
             category,
             scope: Some(SettingScope::User),
@@ -74,6 +79,7 @@ pub fn user_settings(
             path: path.to_owned(),
             value,
             locked: None,
+            inherited_leaves,
         };
         cx.record(
             Kind::UserSetting,
@@ -81,25 +87,24 @@ pub fn user_settings(
             RecordBody::ApplicationSetting(fields),
         )
     };
-    let mut inherited: u64 = 0;
-    let mut records: Vec<Record> = setting_leaves(settings)
+    let leaves = setting_leaves(settings);
+    let Some(account) = account else {
+        return leaves
+            .into_iter()
+            .map(|(path, value)| record(&path, value, None))
+            .collect();
+    };
+    let (inherited, differing): (Vec<_>, Vec<_>) = leaves
         .into_iter()
-        .filter(|(path, value)| match account {
-            Some(account) if account.holds(path, value) => {
-                inherited += 1;
-                false
-            }
-            _ => true,
-        })
-        .map(|(path, value)| {
-            let category = path.split('.').next().map(str::to_owned);
-            record(&path, value, category)
-        })
-        .collect();
-    if account.is_some() {
-        records.push(record(INHERITED_PATH, Value::from(inherited), None));
+        .partition(|(path, value)| account.holds(path, value));
+    let count = inherited.len() as u64;
+    if differing.is_empty() {
+        return vec![record(INHERITED_PATH, Value::from(count), None)];
     }
-    records
+    differing
+        .into_iter()
+        .map(|(path, value)| record(&path, value, Some(count)))
+        .collect()
 }
 
 /// Every leaf of a settings object as `(dotted.path, value)`, in document
@@ -172,26 +177,31 @@ mod tests {
             "in_meeting": {"chat": true, "waiting_room": false},
             "recording": {"auto_recording": "none", "local_recording": true}
         });
-        let paths = |records: &[Record]| -> Vec<(String, Value)> {
+        let leaves = |records: &[Record]| -> Vec<(String, Value, Option<u64>)> {
             records
                 .iter()
                 .map(|r| match &r.body {
-                    RecordBody::ApplicationSetting(f) => (f.path.clone(), f.value.clone()),
+                    RecordBody::ApplicationSetting(f) => {
+                        (f.path.clone(), f.value.clone(), f.inherited_leaves)
+                    }
                     _ => panic!("not a setting"),
                 })
                 .collect()
         };
         let differing = user_settings(&cx, "u1", None, &user, Some(&account));
         assert_eq!(
-            paths(&differing),
+            leaves(&differing),
             [
-                ("in_meeting.waiting_room".to_owned(), json!(false)),
-                ("recording.local_recording".to_owned(), json!(true)),
-                ("*".to_owned(), json!(2)),
+                ("in_meeting.waiting_room".to_owned(), json!(false), Some(2)),
+                ("recording.local_recording".to_owned(), json!(true), Some(2)),
             ]
         );
+        // Nothing differs: one record counts the leaves.
+        let same = json!({"in_meeting": {"chat": true}, "recording": {"auto_recording": "none"}});
+        let inherited = user_settings(&cx, "u2", None, &same, Some(&account));
+        assert_eq!(leaves(&inherited), [("*".to_owned(), json!(2), None)]);
         let all = user_settings(&cx, "u1", None, &user, None);
         assert_eq!(all.len(), 4);
-        assert!(paths(&all).iter().all(|(p, _)| p != "*"));
+        assert!(leaves(&all).iter().all(|(p, _, n)| p != "*" && n.is_none()));
     }
 }

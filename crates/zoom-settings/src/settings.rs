@@ -54,7 +54,7 @@ pub struct AdvancedSettings {
     #[schemars(title = "Exclude calendar room entries")]
     pub exclude_calendar_rooms: bool,
 
-    /// Which user setting leaves to fetch as `user_setting` records: `differing` (the default) emits a user's leaf only where it differs from the account's value (or the account has none), plus one `*` record per user whose value counts the leaves it inherits; `all` emits every leaf. Needs `fetch_settings_and_licenses`.
+    /// Which user setting leaves to fetch as `user_setting` records: `differing` (the default) emits a user's leaf only where it differs from the account's value (or the account has none), each with `inherited_leaves`, the count of the user's leaves equal to the account's (a user with none differing gets one `*` record holding that count); `all` emits every leaf. Needs `fetch_settings_and_licenses`.
     #[schemars(title = "User settings")]
     pub user_settings: UserSettingsMode,
 

@@ -120,7 +120,7 @@ pub(crate) const FEATURE_LICENSES: [&str; 4] =
 
 /// Per-user facts for settings and licenses: (the `user_setting` records
 /// of the default `user_settings: differing` — the leaves that differ from
-/// the account's, plus the one record counting the rest —, feature
+/// the account's, or the one record counting them when none does —, feature
 /// licenses held).
 fn user_settings_facts(acc: &Account, i: u64) -> (u64, u64) {
     let mut account = Vec::new();
@@ -128,7 +128,8 @@ fn user_settings_facts(acc: &Account, i: u64) -> (u64, u64) {
     let mut user = Vec::new();
     leaf_paths(&settings_json(acc, i), "", &mut user);
     let differing = user.iter().filter(|leaf| !account.contains(leaf)).count() as u64;
-    let settings = differing + 1;
+    // A user none of whose leaves differs has the one record counting them.
+    let settings = differing.max(1);
     let f = feature_json(acc, i);
     let held = FEATURE_LICENSES
         .iter()

@@ -129,14 +129,27 @@ pub(super) const ACCOUNT_SETTING: KindMapping = KindMapping {
 /// `user_setting`.
 pub(super) const USER_SETTING: KindMapping = KindMapping {
     kind: Kind::UserSetting,
-    source: "GET /users/{userId}/settings for each user",
-    key: "`<user id>:<dotted path>`",
+    source: "GET /users/{userId}/settings for each user; by default (`user_settings: differing`) only the leaves that differ from GET /accounts/me/settings",
+    key: "`<user id>:<dotted path>` (`<user id>:*` for a user none of whose leaves differs)",
     fields: &[
-        m("each leaf", "path", "as for account settings"),
-        m("each leaf", "value", "as is"),
+        m(
+            "each leaf",
+            "path",
+            "as for account settings; `*` when every leaf equals the account's",
+        ),
+        m(
+            "each leaf",
+            "value",
+            "as is; at `*`, the number of leaves the user inherits",
+        ),
         m("top-level section", "category", "first path element"),
         m("—", "scope", "`user`"),
         m("user email", "user_email", "as is"),
         m("user id", "user_id", "as is"),
+        m(
+            "the user's leaves equal to the account's",
+            "inherited_leaves",
+            "their count, on each emitted leaf (`differing` only)",
+        ),
     ],
 };
