@@ -343,3 +343,38 @@ fn groups_and_roles() {
     }
     insta::assert_json_snapshot!(output(&records, &warnings));
 }
+
+/// The room's computer from GET /rooms/{roomId}/devices and from GET /devices
+/// (Zoom Device Management), linked both ways.
+#[test]
+fn room_computers_linked_across_sources() {
+    let fx = fixture("zoom_room_devices.json");
+    let room: Room = decode(&fx["room"]);
+    let cx = context();
+    let (mut records, mut warnings) = (Vec::new(), Vec::new());
+    for raw in fx["devices"].as_array().into_iter().flatten() {
+        records.extend(zoom_room_device(
+            &cx,
+            &room,
+            &decode::<RoomDevice>(raw),
+            &mut warnings,
+        ));
+    }
+    for raw in fixture("managed_devices.json")
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        records.extend(managed_device(
+            &cx,
+            &decode::<ManagedDevice>(raw),
+            &mut warnings,
+        ));
+    }
+    assert_eq!(zoom_normalize::link_room_computers(&mut records), 1);
+    let linked: Vec<&Record> = records
+        .iter()
+        .filter(|r| matches!(&r.body, asset_schema::RecordBody::Device(f) if !f.same_as.is_empty()))
+        .collect();
+    insta::assert_json_snapshot!(json!({"linked": linked}));
+}
