@@ -62,34 +62,13 @@ const OWNER_PRIVILEGES: &[&str] = &[
     "SubAccount:Edit",
 ];
 
-/// The owner's privileges but account profile, role and sub-account edits.
-const ADMIN_PRIVILEGES: &[&str] = &[
-    "AccountSetting:Read",
-    "AccountSetting:Edit",
-    "User:Read",
-    "User:Edit",
-    "Group:Read",
-    "Group:Edit",
-    "Role:Read",
-    "Recording:Read",
-    "Recording:Edit",
-    "UsageReport:Read",
-    "DashboardMeetings:Read",
-    "DashboardWebinars:Read",
-    "DashboardZR:Read",
-    "DashboardIM:Read",
-    "ZoomRooms:Read",
-    "ZoomRooms:Edit",
-    "RoomConnector:Read",
-    "SipPhone:Read",
-    "SipPhone:Edit",
-    "ChatMessage:Read",
-    "ChatMessage:Edit",
-    "ChatChannel:Read",
-    "ChatChannel:Edit",
-    "MarketPlace:Read",
-    "MobileDeviceManagement:Read",
-    "SubAccount:Read",
+/// What the owner may do and an admin may not: edit the account profile,
+/// roles and sub accounts, and edit Marketplace apps.
+const OWNER_ONLY: &[&str] = &[
+    "AccountProfile:Edit",
+    "Role:Edit",
+    "SubAccount:Edit",
+    "MarketPlace:Edit",
 ];
 
 const BUILT_IN: [RoleDef; 3] = [
@@ -101,7 +80,8 @@ const BUILT_IN: [RoleDef; 3] = [
     RoleDef {
         name: "Admin",
         description: "Admins have wide-ranging privileges to access and manage a Zoom account.",
-        privileges: ADMIN_PRIVILEGES,
+        // The owner's, less OWNER_ONLY (see `privileges`).
+        privileges: OWNER_PRIVILEGES,
     },
     RoleDef {
         name: "Member",
@@ -284,10 +264,21 @@ pub(crate) fn role_json(acc: &Account, r: u8, members: u64) -> Value {
     })
 }
 
+/// The privileges of role `r`: its definition's, and for Admin the owner's
+/// less [`OWNER_ONLY`].
+fn privileges(acc: &Account, r: u8) -> Vec<&'static str> {
+    let listed = def(acc, r).privileges.iter().copied();
+    if r == ADMIN {
+        listed.filter(|p| !OWNER_ONLY.contains(p)).collect()
+    } else {
+        listed.collect()
+    }
+}
+
 /// GET /roles/{roleId} (members as given).
 pub(crate) fn role_detail_json(acc: &Account, r: u8, members: u64) -> Value {
     let mut v = role_json(acc, r, members);
-    v["privileges"] = json!(def(acc, r).privileges);
+    v["privileges"] = json!(privileges(acc, r));
     v
 }
 
