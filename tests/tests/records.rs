@@ -24,6 +24,15 @@ fn groups_roles_and_memberships_equal_the_truth_and_custom_roles_have_names() {
         &["--no-state"],
     );
     ok(&fetch);
+    // The users source (names) and the directory source (records) share one
+    // read of each list.
+    for list in ["GET /groups", "GET /roles"] {
+        assert_eq!(
+            fetch.summary["requests"][list], 1,
+            "{list}: {}",
+            fetch.summary
+        );
+    }
     let truth = sim.sim().truth();
     let want = &truth.variants[zoom_sim::DIRECTORY_VARIANT];
     let groups = of_kind(&fetch, "group");

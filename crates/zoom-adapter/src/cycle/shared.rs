@@ -35,6 +35,9 @@ pub(crate) struct PortalData {
 pub(crate) struct Shared {
     portal: Option<Result<zoom_api::WebPortal, zoom_api::PortalError>>,
     portal_data: tokio::sync::OnceCell<Result<PortalData, zoom_api::PortalError>>,
+    /// GET /groups and GET /roles, each read once for every source that needs it.
+    groups: tokio::sync::OnceCell<Result<Vec<zoom_api::Group>, zoom_api::Error>>,
+    roles: tokio::sync::OnceCell<Result<Vec<zoom_api::Role>, zoom_api::Error>>,
     pub(crate) client: Client,
     pub(crate) plan: FetchPlan,
     pub(crate) cx: Context,
@@ -80,6 +83,8 @@ impl Shared {
             held,
             portal,
             portal_data: tokio::sync::OnceCell::new(),
+            groups: tokio::sync::OnceCell::new(),
+            roles: tokio::sync::OnceCell::new(),
             client,
             plan,
             cx,
@@ -259,6 +264,28 @@ impl Shared {
     /// The web portal's billing and settings, read once per cycle in one
     /// session (the first caller signs in; the others wait for it), or
     /// `None` when no portal login is configured.
+    /// The account's groups (GET /groups), read once per cycle: the users
+    /// source names groups with them, the directory source lists them.
+    pub(crate) async fn groups(&self) -> &Result<Vec<zoom_api::Group>, zoom_api::Error> {
+        self.groups
+            .get_or_init(|| async {
+                let listing = self.client.groups().list();
+                futures::TryStreamExt::try_collect(listing).await
+            })
+            .await
+    }
+
+    /// The account's roles (GET /roles), read once per cycle: the users
+    /// source names custom roles with them, the directory source lists them.
+    pub(crate) async fn roles(&self) -> &Result<Vec<zoom_api::Role>, zoom_api::Error> {
+        self.roles
+            .get_or_init(|| async {
+                let listing = self.client.roles().list();
+                futures::TryStreamExt::try_collect(listing).await
+            })
+            .await
+    }
+
     pub(crate) async fn portal(&self) -> Option<&Result<PortalData, zoom_api::PortalError>> {
         let portal = self.portal.as_ref()?;
         Some(

@@ -65,9 +65,9 @@ async fn deliver(
 
 /// GET /groups, then each group's members, `concurrency` groups at a time.
 async fn groups(shared: &Shared) {
-    let groups: Vec<Group> = match shared.client.groups().list().try_collect().await {
-        Ok(groups) => groups,
-        Err(err) => return shared.fail(Kind::Group, &err),
+    let groups: Vec<Group> = match shared.groups().await {
+        Ok(groups) => groups.clone(),
+        Err(err) => return shared.fail(Kind::Group, err),
     };
     let client = shared.client.clone();
     let mut read = stream::iter(groups)
@@ -99,9 +99,9 @@ async fn groups(shared: &Shared) {
 /// GET /roles, then each role's privileges (GET /roles/{roleId}) and
 /// members, `concurrency` roles at a time.
 async fn roles(shared: &Shared) {
-    let roles: Vec<Role> = match shared.client.roles().list().try_collect().await {
-        Ok(roles) => roles,
-        Err(err) => return shared.fail(Kind::Role, &err),
+    let roles: Vec<Role> = match shared.roles().await {
+        Ok(roles) => roles.clone(),
+        Err(err) => return shared.fail(Kind::Role, err),
     };
     let client = shared.client.clone();
     let mut read = stream::iter(roles)

@@ -3,7 +3,7 @@
 //! `fetch_settings_and_licenses`, each user's settings and feature licenses.
 
 use asset_schema::Kind;
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::{StreamExt, stream};
 use serde_json::Value;
 use tokio::sync::oneshot;
 use zoom_api::UserStatus;
@@ -31,9 +31,8 @@ pub(crate) async fn users(
         pending_listed: true,
         ..UserCensus::default()
     };
-    let groups: Result<Vec<_>, _> = shared.client.groups().list().try_collect().await;
-    let mut names = match groups {
-        Ok(groups) => DirectoryNames::from_groups(&groups),
+    let mut names = match shared.groups().await {
+        Ok(groups) => DirectoryNames::from_groups(groups),
         Err(err) => {
             shared.note(
                 Kind::User,
@@ -44,9 +43,8 @@ pub(crate) async fn users(
     };
     // With roles read, custom role ids on users become the roles' names.
     if plan.wants(Kind::Role) {
-        let roles: Result<Vec<_>, _> = shared.client.roles().list().try_collect().await;
-        match roles {
-            Ok(roles) => names = names.with_roles(&roles),
+        match shared.roles().await {
+            Ok(roles) => names = names.with_roles(roles),
             Err(err) => shared.note(
                 Kind::User,
                 format!("role names unavailable, custom roles are shown by id: {err}"),
